@@ -1,0 +1,1 @@
+"""arrears: a Slack app that helps finance and sales teams collect overdue invoices."""
