@@ -1,0 +1,1 @@
+"""Exports of what arrears has recorded, for audit and for spreadsheets."""
