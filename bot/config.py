@@ -15,6 +15,7 @@ SUPPORTED_LOCALES = ("en", "zh_CN")
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_PRINCIPAL = re.compile(r"^[UWS][A-Z0-9]{2,}$")
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,13 @@ class Settings(BaseSettings):
     digest_time: time = Field(default=time(9, 0), validation_alias="ARREARS_DIGEST_TIME")
     reminder_time: time = Field(default=time(10, 0), validation_alias="ARREARS_REMINDER_TIME")
     fallback_channel: str | None = Field(default=None, validation_alias="ARREARS_FALLBACK_CHANNEL")
+    escalation_channel: str | None = Field(default=None, validation_alias="ARREARS_ESCALATION_CHANNEL")
+    policy_file: str | None = Field(default=None, validation_alias="ARREARS_POLICY_FILE")
+
+    # Roles: Slack user ids (U…/W…) or user group ids (S…).
+    finance: Annotated[tuple[str, ...], NoDecode] = Field(default=(), validation_alias="ARREARS_FINANCE")
+    legal: Annotated[tuple[str, ...], NoDecode] = Field(default=(), validation_alias="ARREARS_LEGAL")
+    admins: Annotated[tuple[str, ...], NoDecode] = Field(default=(), validation_alias="ARREARS_ADMINS")
 
     @field_validator("timezone")
     @classmethod
@@ -107,7 +115,20 @@ class Settings(BaseSettings):
             channels.append(DigestChannel(channel_id, locale))
         return tuple(channels)
 
-    @field_validator("fallback_channel")
+    @field_validator("finance", "legal", "admins", mode="before")
+    @classmethod
+    def _parse_principals(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        principals = tuple(filter(None, (part.strip() for part in value.split(","))))
+        for principal in principals:
+            if not _PRINCIPAL.match(principal):
+                raise ValueError(
+                    f"invalid Slack id {principal!r}; list user ids (U0123ABCD) or user group ids (S0123ABCD)"
+                )
+        return principals
+
+    @field_validator("fallback_channel", "escalation_channel")
     @classmethod
     def _check_fallback_channel(cls, value: str | None) -> str | None:
         if value in (None, ""):
