@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from bot.money import from_stored, to_stored
+from bot.store.search_text import customer_search_text
 
 # Stable constraint names, so Alembic migrations behave the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -81,6 +82,11 @@ class Owner(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+def _default_search_text(context) -> str:
+    parameters = context.get_current_parameters()
+    return customer_search_text(parameters["code"], parameters["name"])
+
+
 class Customer(Base):
     __tablename__ = "customer"
 
@@ -90,6 +96,9 @@ class Customer(Base):
     name: Mapped[str] = mapped_column(String(500))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("owner.id"))
     tier: Mapped[str] = mapped_column(String(32), default="normal")
+    # Code and name folded by bot.store.search_text, for case-insensitive search on both stores.
+    # Filled on INSERT by the column default and on ORM updates by a listener below.
+    search_text: Mapped[str | None] = mapped_column(Text, default=_default_search_text)
     paused_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -246,6 +255,12 @@ class DigestPost(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+@event.listens_for(Customer, "before_update")
+def _refresh_search_text(_mapper, _connection, target: Customer) -> None:
+    # NOTE: a Core `update(Customer)` statement bypasses this listener and must set search_text itself.
+    target.search_text = customer_search_text(target.code, target.name)
 
 
 @event.listens_for(Activity, "before_update")
