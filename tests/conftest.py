@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -8,7 +9,9 @@ import pytest
 from bot.clock import FixedClock
 from bot.config import load_settings
 from bot.services import Services, build_services
+from tests.bot_server import running_bot, slack_settings
 from tests.databases import PostgresTemplate, SqliteTemplate
+from tests.slack_standin import SlackStandIn
 
 SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 
@@ -83,3 +86,32 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real receivables exports not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture
+def standin():
+    """A SlackStandIn on loopback; the bot's WebClient reaches it through SLACK_API_URL."""
+    with SlackStandIn() as slack:
+        yield slack
+
+
+@pytest.fixture
+def make_bot_server(database_url, make_services, standin):
+    """Start the real bot on 127.0.0.1 with settings overrides, e.g. `make_bot_server(fallback_channel="C0FALL")`.
+
+    The bot runs on a migrated database (both stores) and talks to `standin`; every server stops
+    when the test ends. Each call returns a BotServer with `url`, `sender` (a SlackSender signing
+    with the bot's secret), `services` and `standin`.
+    """
+    with ExitStack() as stack:
+        def factory(**overrides):
+            services = make_services(database_url, **{**slack_settings(standin), **overrides})
+            return stack.enter_context(running_bot(services, standin))
+
+        yield factory
+
+
+@pytest.fixture
+def bot_server(make_bot_server):
+    """The real bot with the default test settings; see `make_bot_server`."""
+    return make_bot_server()
