@@ -1,0 +1,1 @@
+"""Block Kit messages built by pure functions from domain data and a Translator."""
