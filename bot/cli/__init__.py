@@ -20,3 +20,4 @@ def main(ctx: click.Context, verbose: bool) -> None:
 # Subcommand modules import `main` and attach themselves; the imports stay at the bottom for that.
 from bot.cli import db as _db  # noqa: E402,F401
 from bot.cli import export as _export  # noqa: E402,F401
+from bot.cli import policy as _policy  # noqa: E402,F401
