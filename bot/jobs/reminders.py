@@ -1,0 +1,306 @@
+"""The reminder run: one card per recipient and customer with invoices to chase, at most once a day.
+
+For each group the selection returns, the run resolves the recipient, claims the card
+(bot.reminders.claims), reads the balances again, posts the card with chat.postMessage and
+records `reminder.sent`. Running it twice on one day, or on two replicas at once, sends
+each card once. A dry run prints each card and where it would go, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bot.i18n import Translator, get_translator
+from bot.reminders.card import CardData, build_reminder_card
+from bot.reminders.card_data import load_card_data
+from bot.reminders.claims import CardState, claim_card, find_card, mark_failed, mark_sent, mark_skipped
+from bot.reminders.recipients import Recipient, RecipientResolver, Undeliverable
+from bot.reminders.selection import ReminderGroup, select_reminders
+from bot.services import Services
+from bot.slack.preview import render_text
+from bot.store.db import transaction
+from bot.store.models import Activity, Customer, Invoice, ReminderCard
+
+logger = logging.getLogger(__name__)
+
+NOTHING_LEFT_REASON = "nothing left to chase: the selected invoices were paid, snoozed or disputed before sending"
+
+
+class DeliveryOutcome(StrEnum):
+    SENT = "sent"
+    WOULD_SEND = "would_send"
+    ALREADY_CLAIMED = "already_claimed"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+    UNDELIVERABLE = "undeliverable"
+
+
+@dataclass(frozen=True)
+class ReminderDelivery:
+    """The outcome of one group's card in a run."""
+
+    owner_id: int | None
+    customer_id: int
+    outcome: DeliveryOutcome
+    recipient_key: str | None = None
+    card_id: int | None = None
+    channel: str | None = None
+    message_ts: str | None = None
+    # For skipped, failed and undeliverable cards: the reason or the Slack error, in English.
+    reason: str | None = None
+
+
+@dataclass
+class ReminderRunResult:
+    as_of: date
+    dry_run: bool
+    deliveries: list[ReminderDelivery] = field(default_factory=list)
+
+    def count(self, outcome: DeliveryOutcome) -> int:
+        return sum(1 for delivery in self.deliveries if delivery.outcome is outcome)
+
+
+def run_reminders(
+    services: Services,
+    as_of: date | None = None,
+    dry_run: bool = False,
+    scheduled: bool = False,
+    echo: Callable[[str], object] = print,
+    *,
+    before_send: Callable[[ReminderCard], object] | None = None,
+) -> ReminderRunResult:
+    """Send the reminder cards for `as_of` (default: today in the configured zone).
+
+    `scheduled` marks a run started by the scheduler rather than the command line; it is
+    recorded on each `reminder.sent` activity. `echo` receives the dry run's output.
+    `before_send` is called with each claimed card just before the balances are read
+    again, so a test can change the ledger at that moment.
+
+    Slack errors on one card are logged and mark that card failed; the run goes on.
+    """
+    as_of = as_of if as_of is not None else services.today()
+    trigger = "scheduler" if scheduled else "command"
+    logger.info("reminder run for %s started (%s, dry run: %s)", as_of, trigger, dry_run)
+
+    with services.sessions() as session:
+        groups = select_reminders(session, as_of)
+    resolver = RecipientResolver(services, dry_run=dry_run)
+    result = ReminderRunResult(as_of=as_of, dry_run=dry_run)
+
+    for group in groups:
+        recipient = resolver.resolve(group.owner_id)
+        if dry_run:
+            delivery = _preview(services, group, recipient, as_of, echo)
+        elif isinstance(recipient, Undeliverable):
+            delivery = _record_undeliverable(services, group, recipient, as_of)
+        else:
+            delivery = _send(services, group, recipient, as_of, trigger, before_send)
+        result.deliveries.append(delivery)
+
+    logger.info("reminder run for %s finished: %s", as_of, ", ".join(
+        f"{result.count(outcome)} {outcome}" for outcome in DeliveryOutcome if result.count(outcome)
+    ) or "nothing to send")
+    return result
+
+
+def _send(
+    services: Services,
+    group: ReminderGroup,
+    recipient: Recipient,
+    as_of: date,
+    trigger: str,
+    before_send: Callable[[ReminderCard], object] | None,
+) -> ReminderDelivery:
+    card = claim_card(
+        services.sessions, recipient_key=recipient.key, owner_id=group.owner_id, customer_id=group.customer_id,
+        sent_on=as_of, locale=recipient.locale, now=services.clock.now(),
+    )
+    if card is None:
+        return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.ALREADY_CLAIMED, recipient.key)
+    if before_send is not None:
+        before_send(card)
+
+    # Read the balances again: a payment imported since the selection may leave nothing to chase.
+    data = _card_data(services, group, recipient, as_of, card_id=card.id)
+    if not data.invoices:
+        return _skip(services, group, card, NOTHING_LEFT_REASON)
+
+    text, blocks = build_reminder_card(data, get_translator(recipient.locale))
+    try:
+        response = services.slack.chat_postMessage(channel=recipient.post_to, text=text, blocks=blocks)
+    except (SlackClientError, OSError) as error:
+        return _fail(services, group, card, _describe_slack_error(error))
+
+    channel, message_ts = response["channel"], response["ts"]
+    with transaction(services.sessions) as session:
+        mark_sent(session, card.id, channel=channel, message_ts=message_ts, now=services.clock.now())
+        session.add(_sent_activity(services, card, data, channel, message_ts, trigger))
+    logger.info("reminder card %s sent to %s (%s) about customer %s: %d invoices, ts %s",
+                card.id, channel, recipient.key, group.customer_id, len(data.invoices), message_ts)
+    return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.SENT, recipient.key,
+                            card.id, channel, message_ts)
+
+
+def _card_data(
+    services: Services, group: ReminderGroup, recipient: Recipient, as_of: date, *, card_id: int
+) -> CardData:
+    with services.sessions() as session:
+        return load_card_data(
+            session, as_of, customer_id=group.customer_id, owner_id=group.owner_id,
+            delivery=recipient.delivery, card_id=card_id, invoice_ids=group.invoice_ids,
+        )
+
+
+def _skip(services: Services, group: ReminderGroup, card: ReminderCard, reason: str) -> ReminderDelivery:
+    with transaction(services.sessions) as session:
+        mark_skipped(session, card.id, reason=reason, now=services.clock.now())
+    logger.info("reminder card %s (%s, customer %s) skipped: %s", card.id, card.recipient_key, card.customer_id, reason)
+    return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.SKIPPED, card.recipient_key,
+                            card.id, reason=reason)
+
+
+def _fail(services: Services, group: ReminderGroup, card: ReminderCard, error: str) -> ReminderDelivery:
+    logger.error("chat.postMessage failed for reminder card %s (%s, customer %s, owner %s): %s",
+                 card.id, card.recipient_key, card.customer_id, card.owner_id, error)
+    with transaction(services.sessions) as session:
+        mark_failed(session, card.id, error=error, now=services.clock.now())
+    return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.FAILED, card.recipient_key,
+                            card.id, reason=error)
+
+
+def _describe_slack_error(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        return f"Slack error {error.response.get('error')!r} (HTTP {error.response.status_code})"
+    return f"{error.__class__.__name__}: {error}"
+
+
+def _sent_activity(
+    services: Services, card: ReminderCard, data: CardData, channel: str, message_ts: str, trigger: str
+) -> Activity:
+    return Activity(
+        occurred_at=services.clock.now(),
+        actor="system",
+        action="reminder.sent",
+        customer_id=card.customer_id,
+        owner_id=card.owner_id,
+        channel=channel,
+        message_ts=message_ts,
+        # A card taken over after a crash may be sent again; its new ts keeps the key unique.
+        dedup_key=f"reminder.sent:{card.id}:{message_ts}",
+        details={
+            "card_id": card.id,
+            "recipient_key": card.recipient_key,
+            "sent_on": card.sent_on.isoformat(),
+            "trigger": trigger,
+            "invoices": [
+                {"number": invoice.number, "currency": invoice.currency, "open_balance": str(invoice.open_balance)}
+                for invoice in data.invoices
+            ],
+        },
+    )
+
+
+def _record_undeliverable(
+    services: Services, group: ReminderGroup, recipient: Undeliverable, as_of: date
+) -> ReminderDelivery:
+    logger.error("reminder about customer %s (owner %s) on %s cannot be delivered: %s",
+                 group.customer_id, group.owner_id, as_of, recipient.reason)
+    dedup_key = f"reminder.undeliverable:{as_of.isoformat()}:{group.owner_id or 'none'}:{group.customer_id}"
+    try:
+        with transaction(services.sessions) as session:
+            if session.scalar(select(Activity.id).where(Activity.dedup_key == dedup_key)) is None:
+                session.add(Activity(
+                    occurred_at=services.clock.now(),
+                    actor="system",
+                    action="reminder.undeliverable",
+                    customer_id=group.customer_id,
+                    owner_id=group.owner_id,
+                    dedup_key=dedup_key,
+                    details={
+                        "reason": recipient.reason,
+                        "as_of": as_of.isoformat(),
+                        "invoice_numbers": _invoice_numbers(session, group.invoice_ids),
+                    },
+                ))
+    except IntegrityError:
+        # Another run recorded the same day's entry between the check and the insert.
+        logger.debug("reminder.undeliverable %s was already recorded", dedup_key)
+    return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.UNDELIVERABLE,
+                            reason=recipient.reason)
+
+
+def _invoice_numbers(session, invoice_ids: tuple[int, ...]) -> list[str]:
+    return list(session.scalars(select(Invoice.number).where(Invoice.id.in_(invoice_ids)).order_by(Invoice.number)))
+
+
+def _preview(
+    services: Services,
+    group: ReminderGroup,
+    recipient: Recipient | Undeliverable,
+    as_of: date,
+    echo: Callable[[str], object],
+) -> ReminderDelivery:
+    tr = get_translator(services.settings.default_locale)
+    if isinstance(recipient, Undeliverable):
+        echo(_undeliverable_line(services, group, recipient, tr))
+        echo("")
+        return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.UNDELIVERABLE,
+                                reason=recipient.reason)
+
+    existing = find_card(services.sessions, recipient.key, group.customer_id, as_of)
+    if existing is not None and existing.state != CardState.FAILED:
+        echo(tr.gettext("Already sent or in progress today: %(destination)s") % {
+            "destination": _destination(recipient, tr)
+        })
+        echo("")
+        return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.ALREADY_CLAIMED, recipient.key,
+                                existing.id)
+
+    data = _card_data(services, group, recipient, as_of, card_id=0)
+    _, blocks = build_reminder_card(data, get_translator(recipient.locale))
+    echo(tr.gettext("Would send to %(destination)s:") % {"destination": _destination(recipient, tr)})
+    echo(render_text(blocks))
+    echo("")
+    return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.WOULD_SEND, recipient.key)
+
+
+def _destination(recipient: Recipient, tr: Translator) -> str:
+    values = {
+        "owner": recipient.owner_name or "",
+        "user": recipient.post_to or "",
+        "channel": recipient.post_to or "",
+        "email": recipient.lookup_email or "",
+        "locale": recipient.locale,
+    }
+    if recipient.key.startswith("owner:") and recipient.post_to is None:
+        return tr.gettext(
+            "a direct message to %(owner)s, the Slack user with email %(email)s, looked up when sending (%(locale)s)"
+        ) % values
+    if recipient.key.startswith("owner:"):
+        return tr.gettext("a direct message to %(owner)s, Slack user %(user)s (%(locale)s)") % values
+    if recipient.owner_id is not None:
+        return tr.gettext("channel %(channel)s, for %(owner)s, who has no Slack user (%(locale)s)") % values
+    return tr.gettext("channel %(channel)s, for invoices without an owner (%(locale)s)") % values
+
+
+def _undeliverable_line(services: Services, group: ReminderGroup, recipient: Undeliverable, tr: Translator) -> str:
+    with services.sessions() as session:
+        customer = session.get_one(Customer, group.customer_id)
+    values = {"customer": f"{customer.name} ({customer.code})", "owner": recipient.owner_name or ""}
+    if recipient.owner_id is None:
+        return tr.gettext(
+            "Cannot send the reminder about %(customer)s: its invoices have no owner and "
+            "ARREARS_FALLBACK_CHANNEL is not set."
+        ) % values
+    return tr.gettext(
+        "Cannot send the reminder about %(customer)s to %(owner)s: that owner has no Slack user and "
+        "ARREARS_FALLBACK_CHANNEL is not set."
+    ) % values
