@@ -216,7 +216,8 @@ def _due_reminder(
     """Return the reminder that today's date calls for, ignoring whether today is a working day."""
     assert invoice.due_date is not None
     due_date = invoice.due_date
-    current = invoice.dunning_level
+    # A level above the policy's last one (the policy lost levels) counts as the last level.
+    current = min(invoice.dunning_level, len(policy.levels))
     first_level_on = level_due_on(policy, calendar, due_date, 1)
 
     # Only the next level is considered, so levels are reached in order, one per run.
@@ -228,7 +229,7 @@ def _due_reminder(
         next_level_on = None
 
     if current >= 1 and today >= first_level_on:
-        return _repeat_reminder(today, policy, calendar, invoice, next_level_on, outcome)
+        return _repeat_reminder(today, policy, calendar, invoice, current, next_level_on, outcome)
 
     if current == 0 and today < due_date:
         return _pre_due_reminder(today, policy, calendar, invoice, first_level_on, outcome)
@@ -244,17 +245,18 @@ def _repeat_reminder(
     policy: ReminderPolicy,
     calendar: WorkdayCalendar,
     invoice: InvoiceState,
+    current: int,
     next_level_on: date | None,
     outcome: PromiseOutcome | None,
 ) -> Decision:
     if invoice.last_reminded_on is None:
         # The level was set without a reminder (for example by an import), so remind now.
-        return Send(SendKind.REPEAT, invoice.dunning_level, outcome)
+        return Send(SendKind.REPEAT, current, outcome)
 
     interval = policy.tier_for(invoice.customer_tier).repeat_interval_days
     repeat_on = invoice.last_reminded_on + timedelta(days=interval)
     if today >= repeat_on:
-        return Send(SendKind.REPEAT, invoice.dunning_level, outcome)
+        return Send(SendKind.REPEAT, current, outcome)
 
     resumes_on = repeat_on if next_level_on is None else min(repeat_on, next_level_on)
     return Skip(SkipReason.WAITING_REPEAT_INTERVAL, calendar.next_working_day(resumes_on), outcome)

@@ -401,6 +401,12 @@ def test_last_level_repeats(policy, calendar):
     assert decide_invoice(date(2026, 3, 16), policy, calendar, invoice) == Send(SendKind.REPEAT, 3)
 
 
+def test_level_beyond_policy_repeats_last_level(policy, calendar):
+    invoice = _invoice(due_date=date(2025, 12, 1), dunning_level=5, last_reminded_on=date(2026, 3, 9))
+
+    assert decide_invoice(date(2026, 3, 16), policy, calendar, invoice) == Send(SendKind.REPEAT, 3)
+
+
 def test_level_without_reminder_repeats_now(policy, calendar):
     invoice = _invoice(due_date=date(2026, 3, 10), dunning_level=1)
 
