@@ -97,7 +97,10 @@ def standin():
 
 @pytest.fixture
 def make_bot_server(database_url, make_services, standin):
-    """Start the real bot on 127.0.0.1 with settings overrides, e.g. `make_bot_server(fallback_channel="C0FALL")`.
+    """Start the real bot on 127.0.0.1 with settings overrides, e.g. `make_bot_server(ARREARS_FALLBACK_CHANNEL="C0FALL")`.
+
+    Overrides are keyed by environment variable name: pydantic-settings ignores a field name
+    that differs from its alias (`fallback_channel=` has no effect).
 
     The bot runs on a migrated database (both stores) and talks to `standin`; every server stops
     when the test ends. Each call returns a BotServer with `url`, `sender` (a SlackSender signing

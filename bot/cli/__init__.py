@@ -21,3 +21,4 @@ def main(ctx: click.Context, verbose: bool) -> None:
 from bot.cli import db as _db  # noqa: E402,F401
 from bot.cli import export as _export  # noqa: E402,F401
 from bot.cli import policy as _policy  # noqa: E402,F401
+from bot.cli import run as _run  # noqa: E402,F401
