@@ -20,8 +20,6 @@ def main(ctx: click.Context, verbose: bool) -> None:
 # Subcommand modules import `main` and attach themselves; the imports stay at the bottom for that.
 from bot.cli import db as _db  # noqa: E402,F401
 from bot.cli import export as _export  # noqa: E402,F401
-from bot.cli import digest as _digest  # noqa: E402,F401
 from bot.cli import policy as _policy  # noqa: E402,F401
 from bot.cli import run as _run  # noqa: E402,F401
-from bot.cli import remind as _remind  # noqa: E402,F401
 from bot.cli import importer as _importer  # noqa: E402,F401
