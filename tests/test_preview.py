@@ -34,3 +34,8 @@ def test_render_text_mrkdwn_controls():
 def test_render_text_plain_text_kept():
     blocks = [{"type": "section", "text": {"type": "plain_text", "text": "&lt;kept&gt;"}}]
     assert render_text(blocks) == "&lt;kept&gt;"
+
+
+def test_render_text_wide_header_underline():
+    blocks = [{"type": "header", "text": {"type": "plain_text", "text": "应收 AR"}}]
+    assert render_text(blocks) == "应收 AR\n" + "=" * 7

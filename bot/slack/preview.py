@@ -8,6 +8,7 @@ as `<@U123>` and `&lt;` are turned back into readable text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Iterable
 
 DIVIDER = "─" * 40
@@ -26,7 +27,7 @@ def _render_block(block: dict[str, Any]) -> str:
     kind = block.get("type")
     if kind == "header":
         title = _text(block.get("text"))
-        return f"{title}\n{'=' * max(len(title), 3)}"
+        return f"{title}\n{'=' * max(_display_width(title), 3)}"
     if kind == "section":
         return _render_section(block)
     if kind == "context":
@@ -97,3 +98,8 @@ def _readable_control(inner: str) -> str:
     if label:
         return f"{label} ({target})"
     return target
+
+
+def _display_width(text: str) -> int:
+    # Wide characters such as 汉字 take two terminal columns.
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)

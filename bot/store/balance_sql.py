@@ -28,7 +28,7 @@ def counts_in_ar(document) -> ColumnElement[bool]:
     return document.status.not_in(EXCLUDED_STATUSES)
 
 
-def payments_applied(as_of: date) -> Subquery:
+def payments_applied(as_of: date, name: str = "payments_applied") -> Subquery:
     """Sum, per invoice, the units of itemized payments received on or before `as_of`.
 
     NOTE: a payment is assumed to be in its invoice's currency; nothing here converts.
@@ -38,20 +38,20 @@ def payments_applied(as_of: date) -> Subquery:
         .where(Payment.invoice_id.is_not(None))
         .where(or_(Payment.paid_on.is_(None), Payment.paid_on <= as_of))
         .group_by(Payment.invoice_id)
-        .subquery("payments_applied")
+        .subquery(name)
     )
 
 
-def credits_applied(as_of: date) -> Subquery:
+def credits_applied(as_of: date, name: str = "credits_applied") -> Subquery:
     """Sum, per invoice, the credit (positive units) of credit notes applied to it and issued by `as_of`."""
-    credit = aliased(Invoice, name="credit")
+    credit = aliased(Invoice, name=f"{name}_document")
     return (
         select(credit.applies_to_id.label("invoice_id"), func.sum(-credit.amount_units).label("units"))
         .where(credit.applies_to_id.is_not(None))
         .where(counts_in_ar(credit))
         .where(exists_as_of(credit.issue_date, as_of))
         .group_by(credit.applies_to_id)
-        .subquery("credits_applied")
+        .subquery(name)
     )
 
 
@@ -79,6 +79,7 @@ def document_balances(
     *,
     customer_id: int | None = None,
     owner_id: int | None = None,
+    name: str = "document_balances",
 ) -> Subquery:
     """Select every document in accounts receivable as of `as_of`, with its open balance and bucket.
 
@@ -86,9 +87,10 @@ def document_balances(
     then - credit notes applied to it and issued by then. A credit note applied to an
     invoice has an open balance of 0 itself, because its amount is counted on that
     invoice. Rows with an open balance of 0 are included; callers filter on `open_units`.
+    Give each subquery a distinct `name` when one statement compares two dates.
     """
-    payments = payments_applied(as_of)
-    credits = credits_applied(as_of)
+    payments = payments_applied(as_of, name=f"{name}_payments")
+    credits = credits_applied(as_of, name=f"{name}_credits")
     effective_owner_id = func.coalesce(Invoice.owner_id, Customer.owner_id)
 
     unpaid = (
@@ -126,7 +128,7 @@ def document_balances(
         query = query.where(Invoice.customer_id == customer_id)
     if owner_id is not None:
         query = query.where(effective_owner_id == owner_id)
-    return query.subquery("document_balances")
+    return query.subquery(name)
 
 
 def unapplied_payments(

@@ -86,3 +86,15 @@ def _overdue_customer(row, as_of: date) -> OverdueCustomer:
         max_days_past_due=days_past_due(row.oldest_due, as_of),
         rank=row.rank,
     )
+
+
+def overdue_customer_counts(session: Session, as_of: date) -> dict[str, int]:
+    """Count, per currency, the customers with overdue money as of `as_of`."""
+    docs = document_balances(as_of)
+    rows = session.execute(
+        select(docs.c.currency, func.count(func.distinct(docs.c.customer_id)))
+        .where(docs.c.open_units > 0)
+        .where(docs.c.due_date < as_of)
+        .group_by(docs.c.currency)
+    )
+    return {currency: count for currency, count in rows}
