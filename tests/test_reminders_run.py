@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.jobs.reminders import NOTHING_LEFT_REASON, DeliveryOutcome, run_reminders
@@ -344,14 +342,15 @@ def test_dry_run_reports_undeliverable(make_services, database_url, standin):
     assert _activities(services, "reminder.undeliverable") == []
 
 
-def test_run_uses_today_by_default(make_services, database_url, standin):
+def test_run_uses_local_today_by_default(make_services, database_url, standin, clock):
     services = _services(make_services, database_url, standin)
     _add_owner_with_invoice(services, "alice", slack_user_id="U0ALICE")
+    # 18:00 UTC on the 16th is already 02:00 on the 17th in Asia/Shanghai, the configured zone.
+    clock.set(datetime(2026, 3, 16, 18, 0, tzinfo=timezone.utc))
 
     run_reminders(services, echo=lambda _line: None, scheduled=True)
 
     [card] = _cards(services)
-    # The pinned clock is 2026-03-16 01:30 UTC, which is 09:30 on the 16th in Asia/Shanghai.
-    assert card.sent_on == date(2026, 3, 16)
+    assert card.sent_on == date(2026, 3, 17)
     [sent] = _activities(services, "reminder.sent")
     assert sent.details["trigger"] == "scheduler"

@@ -52,14 +52,14 @@ def load_card_data(
     )
 
 
-def load_last_action(session: Session, card: ReminderCard, zone: ZoneInfo) -> LastAction | None:
-    """Return the latest button press recorded on the posted card, with its time in `zone`."""
-    if card.channel is None or card.message_ts is None:
+def load_last_action(session: Session, channel: str | None, message_ts: str | None, zone: ZoneInfo) -> LastAction | None:
+    """Return the latest button press recorded on the message, with its time in `zone`."""
+    if channel is None or message_ts is None:
         return None
     activity = session.scalars(
         select(Activity)
-        .where(Activity.channel == card.channel)
-        .where(Activity.message_ts == card.message_ts)
+        .where(Activity.channel == channel)
+        .where(Activity.message_ts == message_ts)
         .where(Activity.action.in_(PRESSED_ACTIONS))
         .order_by(Activity.occurred_at.desc(), Activity.id.desc())
         .limit(1)
