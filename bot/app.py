@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 
@@ -12,6 +13,12 @@ import bot.handlers
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
+
+# Bolt acks only once a listener thread has picked up the request, and each listener keeps
+# its thread while it does the slow work after the ack. Bolt's default of 5 threads made a
+# burst of 6 slow replies miss Slack's 3-second ack deadline, so the pool is larger.
+# NOTE: more than this many replies waiting on Slack or the database at once still delay acks.
+LISTENER_THREADS = 32
 
 
 def create_app(services: Services) -> App:
@@ -33,6 +40,7 @@ def create_app(services: Services) -> App:
         request_verification_enabled=True,
         # Bolt sends the HTTP response as soon as a listener acks, and the listener's slow work continues after.
         process_before_response=False,
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt-listener"),
     )
     register_handlers(app, services)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, timezone
 
 import pytest
@@ -243,3 +244,28 @@ def test_slash_failure_gets_apology(make_services, standin, tmp_path):
 
     assert result.status == 200
     assert "something went wrong" in payload["text"]
+
+
+def test_slash_acks_burst_while_slack_is_slow(server):
+    # Every reply waits 4 seconds on users.info, so each slow reply holds a listener thread.
+    users = [f"U0BURST{index:02d}" for index in range(12)]
+    for user_id in users:
+        server.standin.add_user(user_id, user_id)
+    server.standin.slow_down("users.info", 4.0, count=len(users))
+    results: dict[str, object] = {}
+
+    def ask(user_id: str) -> None:
+        results[user_id] = server.sender.slash_command("help", user_id=user_id,
+                                                      response_url=server.standin.response_url())
+
+    threads = [threading.Thread(target=ask, args=(user_id,)) for user_id in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(results) == sorted(users)
+    for user_id, result in results.items():
+        assert result.status == 200, user_id
+        assert result.elapsed < 3.0, (user_id, result.elapsed)
+    server.standin.wait_for(lambda: len(server.standin.responses) == len(users), timeout=30)
