@@ -204,9 +204,7 @@ def _report(tables, counts, batches, merge_notices, rejected, rejects_files, dry
         table_counts = {name: value for (index, name), value in counts.items() if index == table.index}
         for name, value in table_counts.items():
             totals.setdefault(name, TableCounts()).add(value)
-        notices.extend(
-            Notice(message, {"count": len(rows)}, table.label, tuple(rows)) for message, rows in table.notice_rows.items()
-        )
+        notices.extend(Notice(message, table.label, tuple(rows)) for message, rows in table.notice_rows.items())
         sources.append(_source_report(table, table_counts, batches.get(table.index)))
     notices.extend(merge_notices)
     return ImportReport(sources, totals, notices, rejected, rejects_files, dry_run)
@@ -216,11 +214,11 @@ def _source_report(table: ParsedTable, counts: dict[str, TableCounts], batch) ->
     mapping = table.mapping
     columns = [(target.value, mapping.label(target)) for target in mapping.columns]
     columns += [(target.value, f"--set {value}") for target, value in mapping.constants.items()]
-    date_orders = {
-        mapping.label(target): order.value
-        for target, order in table.scan.date_orders.items()
+    dated = sorted(
+        (mapping.columns[target], order) for target, order in table.scan.date_orders.items()
         if order is not None and target in mapping.columns
-    }
+    )
+    date_orders = {column_label(mapping.header, index): order.value for index, order in dated}
     return SourceReport(
         file=str(table.table.path),
         sheet=table.table.sheet,

@@ -16,7 +16,7 @@ from bot.importer.records import CustomerRecord, InvoiceRecord, OwnerRecord, Pay
 from bot.importer.values import OwnerValue
 
 NOTICE_SEVERAL_NAMES = N_(
-    "%(count)s customer codes appear with more than one customer name; the first name was kept"
+    "rows name a customer code with another customer name than an earlier row; the first name was kept"
 )
 
 
@@ -38,18 +38,14 @@ def merge_tables(tables: list[ParsedTable]) -> MergedImport:
             _add_owner(merged, record.owner, table.index)
 
     for table in tables:
-        renamed_codes: set[str] = set()
         renamed_rows: list[int] = []
         for record in table.invoices:
             merged.invoices.append(record)
             _add_owner(merged, record.owner, table.index)
             if _add_invoice_customer(merged, record):
-                renamed_codes.add(record.customer_code)
                 renamed_rows.append(record.row)
-        if renamed_codes:
-            merged.notices.append(
-                Notice(NOTICE_SEVERAL_NAMES, {"count": len(renamed_codes)}, table.label, tuple(renamed_rows))
-            )
+        if renamed_rows:
+            merged.notices.append(Notice(NOTICE_SEVERAL_NAMES, table.label, tuple(renamed_rows)))
         merged.payments.extend(table.payments)
     return merged
 

@@ -58,24 +58,27 @@ class Problem:
 
 @dataclass(frozen=True)
 class Notice:
-    """Something the import handled by a stated rule and that the user should know about."""
+    """Rows that the import handled by a stated rule, which the user should know about."""
 
     message: str
-    params: Mapping[str, object] = field(default_factory=dict)
     file: str | None = None
     rows: tuple[int, ...] = ()
 
     def render(self, tr: Translator) -> str:
-        text = tr.gettext(self.message) % self.params if self.params else tr.gettext(self.message)
+        text = tr.gettext(self.message)
         if self.file is not None:
             text = f"{self.file}: {text}"
-        if self.rows:
-            shown = ", ".join(str(row) for row in self.rows[:SHOWN_NOTICE_ROWS])
-            if len(self.rows) > SHOWN_NOTICE_ROWS:
-                more = len(self.rows) - SHOWN_NOTICE_ROWS
-                shown += " " + tr.ngettext("and %(count)s more", "and %(count)s more", more) % {"count": more}
-            text += " " + tr.gettext("(rows %(rows)s)") % {"rows": shown}
-        return text
+        if not self.rows:
+            return text
+
+        shown = ", ".join(str(row) for row in self.rows[:SHOWN_NOTICE_ROWS])
+        if len(self.rows) > SHOWN_NOTICE_ROWS:
+            more = len(self.rows) - SHOWN_NOTICE_ROWS
+            shown += " " + tr.ngettext("and %(count)s more", "and %(count)s more", more) % {"count": more}
+        count = len(self.rows)
+        return text + " " + tr.ngettext(
+            "(%(count)s row: %(rows)s)", "(%(count)s rows: %(rows)s)", count,
+        ) % {"count": tr.number(count), "rows": shown}
 
 
 class ImportFailed(Exception):

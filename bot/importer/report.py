@@ -86,7 +86,7 @@ def _source_lines(source: SourceReport, tr: Translator) -> list[str]:
         % {"file": source.label, "kind": kind, "count": tr.number(source.rows_read)}
     ]
     if source.encoding:
-        lines.append("  " + tr.gettext("Encoding: %(encoding)s") % {"encoding": source.encoding})
+        lines.append("  " + tr.gettext("Encoding: %(encoding)s") % {"encoding": _encoding_name(source.encoding)})
     mapped = ", ".join(f"{name} = \"{column}\"" for name, column in source.columns)
     lines.append("  " + tr.gettext("Columns: %(columns)s") % {"columns": mapped})
     if source.ignored:
@@ -101,6 +101,11 @@ def _source_lines(source: SourceReport, tr: Translator) -> list[str]:
             "%(count)s blank row skipped", "%(count)s blank rows skipped", source.blank_rows,
         ) % {"count": source.blank_rows})
     return lines
+
+
+def _encoding_name(codec: str) -> str:
+    # utf-8-sig reads UTF-8 with or without a byte order mark; people know it as UTF-8.
+    return "UTF-8" if codec == "utf-8-sig" else codec.upper()
 
 
 def _count_lines(report: ImportReport, tr: Translator) -> list[str]:

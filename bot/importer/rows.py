@@ -51,19 +51,15 @@ NOT_A_CREDIT_NOTE = N_("only a credit note can apply to another invoice; clear t
 
 # Notices: rows that a stated rule handled, listed in the report.
 NOTICE_WHOLE_AMOUNT_OPEN = N_(
-    "%(count)s rows have a blank balance and no paid amount, settled date or paid status, so their whole "
-    "amount was imported as open; pass --blank-balance draft to keep such rows as drafts instead"
+    "rows with a blank balance and no paid amount, settled date or paid status were imported with their whole "
+    "amount open; pass --blank-balance draft to keep such rows as drafts instead"
 )
 NOTICE_KEPT_AS_DRAFT = N_(
-    "%(count)s rows have a blank balance and no paid amount, settled date or paid status; they were "
-    "kept as drafts (--blank-balance draft), which are never aged or chased"
+    "rows with a blank balance and no paid amount, settled date or paid status were kept as drafts "
+    "(--blank-balance draft), which are never aged or chased"
 )
-NOTICE_STATUS_PAID_BUT_OPEN = N_(
-    "%(count)s rows have a paid status but their figures leave an amount open; the figures were used"
-)
-NOTICE_PAID_FROM_COLUMN = N_(
-    "%(count)s rows have a blank balance; their paid amount was taken from the paid column"
-)
+NOTICE_STATUS_PAID_BUT_OPEN = N_("rows with a paid status leave an amount open by their figures; the figures were used")
+NOTICE_PAID_FROM_COLUMN = N_("rows with a blank balance took their paid amount from the paid column")
 
 _PAYMENT_METHOD_LIMIT = 64
 

@@ -8,6 +8,7 @@ saved by a program that computes no values reads as blank cells.
 from __future__ import annotations
 
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -23,21 +24,17 @@ UNREADABLE_XLSX = N_("cannot read the file as an Excel workbook (%(error)s); ope
 
 class XlsxSheet(Table):
     def _data_rows(self) -> Iterator[Row]:
-        workbook = _open(self.path)
-        try:
+        with _open(self.path) as workbook:
             sheet = workbook[self.sheet]
             # The dimension a workbook declares can be wrong; read the cells that are really there.
             sheet.reset_dimensions()
             for number, cells in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
                 yield number, list(cells)
-        finally:
-            workbook.close()
 
 
 def open_xlsx_sheets(path: Path) -> list[XlsxSheet]:
     """Open every sheet of a workbook, reading only its first row as the header."""
-    workbook = _open(path)
-    try:
+    with _open(path) as workbook:
         sheets = []
         for sheet in workbook.worksheets:
             sheet.reset_dimensions()
@@ -45,12 +42,18 @@ def open_xlsx_sheets(path: Path) -> list[XlsxSheet]:
             header = [cell_text(cell).strip() for cell in first_row]
             sheets.append(XlsxSheet(path, sheet.title, header))
         return sheets
-    finally:
-        workbook.close()
 
 
+@contextmanager
 def _open(path: Path):
-    try:
-        return load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-        raise TableReadError(UNREADABLE_XLSX, error=str(error)) from error
+    # A file object, because openpyxl rejects a path whose extension is not .xlsx or .xlsm,
+    # and exports saved as .csv or .xls are often really .xlsx workbooks.
+    with path.open("rb") as handle:
+        try:
+            workbook = load_workbook(handle, read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+            raise TableReadError(UNREADABLE_XLSX, error=str(error)) from error
+        try:
+            yield workbook
+        finally:
+            workbook.close()
