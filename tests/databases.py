@@ -1,7 +1,7 @@
 """Throwaway databases for tests: a migrated SQLite file or PostgreSQL database per test.
 
-Each backend is migrated once per test session into a template; every test then gets a
-fresh copy (a file copy for SQLite, CREATE DATABASE ... TEMPLATE for PostgreSQL).
+Each backend is migrated once per test process; every test then starts empty (a copy of
+the migrated SQLite file, or the PostgreSQL database with every table truncated).
 """
 
 from __future__ import annotations
@@ -45,6 +45,12 @@ class SqliteTemplate:
 
 
 class PostgresTemplate:
+    """One migrated database per test process, emptied with TRUNCATE before each test.
+
+    Creating and dropping a database per test costs a checkpoint each (about 2 s here);
+    emptying the tables costs milliseconds and leaves the same clean state.
+    """
+
     def __init__(self) -> None:
         try:
             with _admin_connection():
@@ -53,23 +59,29 @@ class PostgresTemplate:
             if REQUIRE_POSTGRES:
                 raise
             pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {error}")
-        self.name = f"arrears_template_{uuid.uuid4().hex[:12]}"
-        self._copies: list[str] = []
+        self.name = f"arrears_test_{uuid.uuid4().hex[:12]}"
         with _admin_connection() as connection:
             connection.execute(f'CREATE DATABASE "{self.name}"')
-        upgrade(_database_url(self.name))
+        self.url = _database_url(self.name)
+        upgrade(self.url)
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            rows = connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+            ).fetchall()
+        self._tables = ", ".join(f'"{row[0]}"' for row in rows)
 
     def copy(self, _folder: Path) -> str:
-        name = f"arrears_test_{uuid.uuid4().hex[:12]}"
-        with _admin_connection() as connection:
-            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.name}"')
-        self._copies.append(name)
-        return _database_url(name)
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            connection.execute(f"TRUNCATE {self._tables} RESTART IDENTITY CASCADE")
+        return self.url
 
     def drop_copy(self, url: str) -> None:
-        name = url.rpartition("/")[2]
+        # Close what the test left open, so the next TRUNCATE does not wait on its locks.
         with _admin_connection() as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                (self.name,),
+            )
 
     def close(self) -> None:
         with _admin_connection() as connection:
