@@ -136,7 +136,10 @@ class Invoice(Base):
     disputed: Mapped[bool] = mapped_column(Boolean, default=False)
     dispute_reason: Mapped[str | None] = mapped_column(Text)
     dunning_level: Mapped[int] = mapped_column(Integer, default=0)
+    # The first local day on which chasing resumes.
     snoozed_until: Mapped[date | None] = mapped_column(Date)
+    # The local day of the last reminder that named this invoice; tier repeat intervals count from it.
+    last_reminded_on: Mapped[date | None] = mapped_column(Date)
     source_file: Mapped[str | None] = mapped_column(String(500))
     source_row: Mapped[int | None] = mapped_column(Integer)
     import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batch.id"))
@@ -262,6 +265,47 @@ class DigestPost(Base):
 def _refresh_search_text(_mapper, _connection, target: Customer) -> None:
     # NOTE: a Core `update(Customer)` statement bypasses this listener and must set search_text itself.
     target.search_text = customer_search_text(target.code, target.name)
+
+
+class PromiseStatus:
+    OPEN = "open"
+    KEPT = "kept"
+    BROKEN = "broken"
+    # Replaced by a newer promise for the same invoices.
+    SUPERSEDED = "superseded"
+
+
+class Promise(Base):
+    """A customer's promise to pay an amount by a date, covering one or more invoices."""
+
+    __tablename__ = "promise"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
+    # The Slack user who logged the promise.
+    made_by: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3))
+    amount_units: Mapped[int] = mapped_column(BigInteger)
+    pay_by: Mapped[date] = mapped_column(Date)
+    # Open balance of the covered invoices when the promise was made; payment is measured against it.
+    balance_when_made_units: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(16), default=PromiseStatus.OPEN, index=True)
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    invoices: Mapped[list["Invoice"]] = relationship(secondary="promise_invoice")
+
+    @property
+    def amount(self) -> Decimal:
+        return from_stored(self.amount_units)
+
+
+class PromiseInvoice(Base):
+    __tablename__ = "promise_invoice"
+
+    promise_id: Mapped[int] = mapped_column(ForeignKey("promise.id", ondelete="CASCADE"), primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoice.id"), primary_key=True, index=True)
 
 
 @event.listens_for(Activity, "before_update")
