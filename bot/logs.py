@@ -12,3 +12,6 @@ def configure_logging(verbose: bool = False) -> None:
     )
     # slack_sdk logs every request body at DEBUG, which would put message text and tokens' use in the log.
     logging.getLogger("slack_sdk").setLevel(max(level, logging.INFO))
+    # Alembic announces every migration step at INFO, which buries command output; -v shows it again.
+    if not verbose:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
