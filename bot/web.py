@@ -81,8 +81,9 @@ class HttpServer:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Close the listening socket and wait for the serving thread and the worker threads to finish."""
-        # The map of sockets belongs to the serving thread's loop, so it is closed from that thread:
-        # the trigger runs the callback there, and the loop ends once the map is empty.
+        # The map of sockets belongs to the serving thread's loop, so it is closed from that thread.
+        # The trigger runs the callback there, and the loop ends once the map is empty.
+        # NOTE: `_map` is private to waitress (checked with 3.0), which offers no public way to stop.
         self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
         if not self._stopped.wait(timeout):
             logger.warning("HTTP server at %s did not stop within %s seconds", self.url, timeout)
