@@ -55,7 +55,8 @@ def _logged(caplog, text: str):
     return lambda: any(text in record.getMessage() for record in caplog.records)
 
 
-def test_press_recorded_and_card_updated(bot_server):
+def test_press_recorded_and_card_updated(make_bot_server):
+    bot_server = make_bot_server(ARREARS_TIMEZONE="Asia/Shanghai")
     card = _send_card(bot_server)
 
     result = bot_server.sender.interaction(

@@ -343,7 +343,7 @@ def test_dry_run_reports_undeliverable(make_services, database_url, standin):
 
 
 def test_run_uses_local_today_by_default(make_services, database_url, standin, clock):
-    services = _services(make_services, database_url, standin)
+    services = _services(make_services, database_url, standin, ARREARS_TIMEZONE="Asia/Shanghai")
     _add_owner_with_invoice(services, "alice", slack_user_id="U0ALICE")
     # 18:00 UTC on the 16th is already 02:00 on the 17th in Asia/Shanghai, the configured zone.
     clock.set(datetime(2026, 3, 16, 18, 0, tzinfo=timezone.utc))
