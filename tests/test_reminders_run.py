@@ -6,8 +6,10 @@ import logging
 import threading
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import func, select
 
+from bot.config import ConfigError
 from bot.jobs.reminders import NOTHING_LEFT_REASON, DeliveryOutcome, run_reminders
 from bot.reminders.claims import CLAIM_LEASE, CardState
 from bot.store.db import transaction
@@ -354,3 +356,13 @@ def test_run_uses_local_today_by_default(make_services, database_url, standin, c
     assert card.sent_on == date(2026, 3, 17)
     [sent] = _activities(services, "reminder.sent")
     assert sent.details["trigger"] == "scheduler"
+
+
+def test_run_without_token_claims_nothing(make_services, database_url, standin):
+    services = _services(make_services, database_url, standin, slack_bot_token=None)
+    _add_owner_with_invoice(services, "alice", slack_user_id="U0ALICE")
+
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN"):
+        run_reminders(services, AS_OF, echo=lambda _line: None)
+
+    assert _cards(services) == []

@@ -1,71 +1,41 @@
-"""The reminder run: one card per recipient and customer with invoices to chase, at most once a day.
+"""The reminder run: one card per recipient and customer with invoices to chase, once a day.
 
 For each group the selection returns, the run resolves the recipient, claims the card
 (bot.reminders.claims), reads the balances again, posts the card with chat.postMessage and
 records `reminder.sent`. Running it twice on one day, or on two replicas at once, sends
-each card once. A dry run prints each card and where it would go, and writes nothing.
+each card once. The exception is a run that crashed between posting and recording: a later
+run takes its claim over and can post that card a second time. A dry run prints each card
+and where it would go, and writes nothing.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from bot.i18n import Translator, get_translator
+from bot.i18n import get_translator
 from bot.reminders.card import CardData, build_reminder_card
-from bot.reminders.card_data import load_card_data
-from bot.reminders.claims import CardState, claim_card, find_card, mark_failed, mark_sent, mark_skipped
+from bot.reminders.card_data import load_group_card
+from bot.reminders.claims import claim_card, mark_failed, mark_sent, mark_skipped
+from bot.reminders.dry_run import preview_group
+from bot.reminders.outcomes import DeliveryOutcome, ReminderDelivery, ReminderRunResult
 from bot.reminders.recipients import Recipient, RecipientResolver, Undeliverable
 from bot.reminders.selection import ReminderGroup, select_reminders
 from bot.services import Services
-from bot.slack.preview import render_text
 from bot.store.db import transaction
-from bot.store.models import Activity, Customer, Invoice, ReminderCard
+from bot.store.models import Activity, Invoice, ReminderCard
+
+__all__ = ["NOTHING_LEFT_REASON", "DeliveryOutcome", "ReminderDelivery", "ReminderRunResult", "run_reminders"]
 
 logger = logging.getLogger(__name__)
 
 NOTHING_LEFT_REASON = "nothing left to chase: the selected invoices were paid, snoozed or disputed before sending"
-
-
-class DeliveryOutcome(StrEnum):
-    SENT = "sent"
-    WOULD_SEND = "would_send"
-    ALREADY_CLAIMED = "already_claimed"
-    SKIPPED = "skipped"
-    FAILED = "failed"
-    UNDELIVERABLE = "undeliverable"
-
-
-@dataclass(frozen=True)
-class ReminderDelivery:
-    """The outcome of one group's card in a run."""
-
-    owner_id: int | None
-    customer_id: int
-    outcome: DeliveryOutcome
-    recipient_key: str | None = None
-    card_id: int | None = None
-    channel: str | None = None
-    message_ts: str | None = None
-    # For skipped, failed and undeliverable cards: the reason or the Slack error, in English.
-    reason: str | None = None
-
-
-@dataclass
-class ReminderRunResult:
-    as_of: date
-    dry_run: bool
-    deliveries: list[ReminderDelivery] = field(default_factory=list)
-
-    def count(self, outcome: DeliveryOutcome) -> int:
-        return sum(1 for delivery in self.deliveries if delivery.outcome is outcome)
 
 
 def run_reminders(
@@ -85,7 +55,11 @@ def run_reminders(
     again, so a test can change the ledger at that moment.
 
     Slack errors on one card are logged and mark that card failed; the run goes on.
+    Raises ConfigError before claiming any card when a real run lacks the Slack tokens.
     """
+    if not dry_run:
+        # Checked up front: a claim taken and then left unsent would block the card for CLAIM_LEASE.
+        services.settings.require_slack()
     as_of = as_of if as_of is not None else services.today()
     trigger = "scheduler" if scheduled else "command"
     logger.info("reminder run for %s started (%s, dry run: %s)", as_of, trigger, dry_run)
@@ -98,16 +72,15 @@ def run_reminders(
     for group in groups:
         recipient = resolver.resolve(group.owner_id)
         if dry_run:
-            delivery = _preview(services, group, recipient, as_of, echo)
+            delivery = preview_group(services, group, recipient, as_of, echo)
         elif isinstance(recipient, Undeliverable):
             delivery = _record_undeliverable(services, group, recipient, as_of)
         else:
             delivery = _send(services, group, recipient, as_of, trigger, before_send)
         result.deliveries.append(delivery)
 
-    logger.info("reminder run for %s finished: %s", as_of, ", ".join(
-        f"{result.count(outcome)} {outcome}" for outcome in DeliveryOutcome if result.count(outcome)
-    ) or "nothing to send")
+    counts = [f"{result.count(outcome)} {outcome}" for outcome in DeliveryOutcome if result.count(outcome)]
+    logger.info("reminder run for %s finished: %s", as_of, ", ".join(counts) or "nothing to send")
     return result
 
 
@@ -129,7 +102,7 @@ def _send(
         before_send(card)
 
     # Read the balances again: a payment imported since the selection may leave nothing to chase.
-    data = _card_data(services, group, recipient, as_of, card_id=card.id)
+    data = load_group_card(services, group, recipient.delivery, as_of, card_id=card.id)
     if not data.invoices:
         return _skip(services, group, card, NOTHING_LEFT_REASON)
 
@@ -147,16 +120,6 @@ def _send(
                 card.id, channel, recipient.key, group.customer_id, len(data.invoices), message_ts)
     return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.SENT, recipient.key,
                             card.id, channel, message_ts)
-
-
-def _card_data(
-    services: Services, group: ReminderGroup, recipient: Recipient, as_of: date, *, card_id: int
-) -> CardData:
-    with services.sessions() as session:
-        return load_card_data(
-            session, as_of, customer_id=group.customer_id, owner_id=group.owner_id,
-            delivery=recipient.delivery, card_id=card_id, invoice_ids=group.invoice_ids,
-        )
 
 
 def _skip(services: Services, group: ReminderGroup, card: ReminderCard, reason: str) -> ReminderDelivery:
@@ -237,70 +200,5 @@ def _record_undeliverable(
                             reason=recipient.reason)
 
 
-def _invoice_numbers(session, invoice_ids: tuple[int, ...]) -> list[str]:
+def _invoice_numbers(session: Session, invoice_ids: tuple[int, ...]) -> list[str]:
     return list(session.scalars(select(Invoice.number).where(Invoice.id.in_(invoice_ids)).order_by(Invoice.number)))
-
-
-def _preview(
-    services: Services,
-    group: ReminderGroup,
-    recipient: Recipient | Undeliverable,
-    as_of: date,
-    echo: Callable[[str], object],
-) -> ReminderDelivery:
-    tr = get_translator(services.settings.default_locale)
-    if isinstance(recipient, Undeliverable):
-        echo(_undeliverable_line(services, group, recipient, tr))
-        echo("")
-        return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.UNDELIVERABLE,
-                                reason=recipient.reason)
-
-    existing = find_card(services.sessions, recipient.key, group.customer_id, as_of)
-    if existing is not None and existing.state != CardState.FAILED:
-        echo(tr.gettext("Already sent or in progress today: %(destination)s") % {
-            "destination": _destination(recipient, tr)
-        })
-        echo("")
-        return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.ALREADY_CLAIMED, recipient.key,
-                                existing.id)
-
-    data = _card_data(services, group, recipient, as_of, card_id=0)
-    _, blocks = build_reminder_card(data, get_translator(recipient.locale))
-    echo(tr.gettext("Would send to %(destination)s:") % {"destination": _destination(recipient, tr)})
-    echo(render_text(blocks))
-    echo("")
-    return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.WOULD_SEND, recipient.key)
-
-
-def _destination(recipient: Recipient, tr: Translator) -> str:
-    values = {
-        "owner": recipient.owner_name or "",
-        "user": recipient.post_to or "",
-        "channel": recipient.post_to or "",
-        "email": recipient.lookup_email or "",
-        "locale": recipient.locale,
-    }
-    if recipient.key.startswith("owner:") and recipient.post_to is None:
-        return tr.gettext(
-            "a direct message to %(owner)s, the Slack user with email %(email)s, looked up when sending (%(locale)s)"
-        ) % values
-    if recipient.key.startswith("owner:"):
-        return tr.gettext("a direct message to %(owner)s, Slack user %(user)s (%(locale)s)") % values
-    if recipient.owner_id is not None:
-        return tr.gettext("channel %(channel)s, for %(owner)s, who has no Slack user (%(locale)s)") % values
-    return tr.gettext("channel %(channel)s, for invoices without an owner (%(locale)s)") % values
-
-
-def _undeliverable_line(services: Services, group: ReminderGroup, recipient: Undeliverable, tr: Translator) -> str:
-    with services.sessions() as session:
-        customer = session.get_one(Customer, group.customer_id)
-    values = {"customer": f"{customer.name} ({customer.code})", "owner": recipient.owner_name or ""}
-    if recipient.owner_id is None:
-        return tr.gettext(
-            "Cannot send the reminder about %(customer)s: its invoices have no owner and "
-            "ARREARS_FALLBACK_CHANNEL is not set."
-        ) % values
-    return tr.gettext(
-        "Cannot send the reminder about %(customer)s to %(owner)s: that owner has no Slack user and "
-        "ARREARS_FALLBACK_CHANNEL is not set."
-    ) % values

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from bot.money import from_stored
 from bot.reminders.buttons import PRESSED_ACTIONS, button_for_action_activity
 from bot.reminders.card import CardData, CardInvoice, CurrencyCredits, Delivery, LastAction
-from bot.reminders.selection import skip_reason
+from bot.reminders.selection import ReminderGroup, skip_reason
+from bot.services import Services
 from bot.store.balance_sql import document_balances, unapplied_payments
 from bot.store.balances import open_documents
 from bot.store.models import Activity, Customer, DocumentKind, Owner, ReminderCard
@@ -50,6 +51,15 @@ def load_card_data(
         credits=tuple(_customer_credits(session, as_of, customer_id)),
         last_action=last_action,
     )
+
+
+def load_group_card(services: Services, group: ReminderGroup, delivery: Delivery, as_of: date, *, card_id: int) -> CardData:
+    """Load the card of a selected group in a session of its own, narrowed to the group's invoices."""
+    with services.sessions() as session:
+        return load_card_data(
+            session, as_of, customer_id=group.customer_id, owner_id=group.owner_id,
+            delivery=delivery, card_id=card_id, invoice_ids=group.invoice_ids,
+        )
 
 
 def load_last_action(session: Session, channel: str | None, message_ts: str | None, zone: ZoneInfo) -> LastAction | None:

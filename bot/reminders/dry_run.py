@@ -1,0 +1,86 @@
+"""The reminder dry run: each card printed with where it would go, and nothing written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from bot.i18n import Translator, get_translator
+from bot.reminders.card import build_reminder_card
+from bot.reminders.card_data import load_group_card
+from bot.reminders.claims import CardState, find_card
+from bot.reminders.outcomes import DeliveryOutcome, ReminderDelivery
+from bot.reminders.recipients import Recipient, Undeliverable
+from bot.reminders.selection import ReminderGroup
+from bot.services import Services
+from bot.slack.preview import render_text
+from bot.store.models import Customer
+
+
+def preview_group(
+    services: Services,
+    group: ReminderGroup,
+    recipient: Recipient | Undeliverable,
+    as_of: date,
+    echo: Callable[[str], object],
+) -> ReminderDelivery:
+    """Print one group's card and its destination through `echo`, reading the store and writing nothing.
+
+    The lines around the card are in ARREARS_DEFAULT_LOCALE, and the card is in the recipient's locale.
+    """
+    tr = get_translator(services.settings.default_locale)
+    if isinstance(recipient, Undeliverable):
+        echo(_undeliverable_line(services, group, recipient, tr))
+        echo("")
+        return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.UNDELIVERABLE,
+                                reason=recipient.reason)
+
+    existing = find_card(services.sessions, recipient.key, group.customer_id, as_of)
+    if existing is not None and existing.state != CardState.FAILED:
+        echo(tr.gettext("Already sent or in progress today: %(destination)s") % {
+            "destination": _destination(recipient, tr)
+        })
+        echo("")
+        return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.ALREADY_CLAIMED, recipient.key,
+                                existing.id)
+
+    data = load_group_card(services, group, recipient.delivery, as_of, card_id=0)
+    _, blocks = build_reminder_card(data, get_translator(recipient.locale))
+    echo(tr.gettext("Would send to %(destination)s:") % {"destination": _destination(recipient, tr)})
+    echo(render_text(blocks))
+    echo("")
+    return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.WOULD_SEND, recipient.key)
+
+
+def _destination(recipient: Recipient, tr: Translator) -> str:
+    values = {
+        "owner": recipient.owner_name or "",
+        "user": recipient.post_to or "",
+        "channel": recipient.post_to or "",
+        "email": recipient.lookup_email or "",
+        "locale": recipient.locale,
+    }
+    if recipient.key.startswith("owner:") and recipient.post_to is None:
+        return tr.gettext(
+            "a direct message to %(owner)s, the Slack user with email %(email)s, looked up when sending (%(locale)s)"
+        ) % values
+    if recipient.key.startswith("owner:"):
+        return tr.gettext("a direct message to %(owner)s, Slack user %(user)s (%(locale)s)") % values
+    if recipient.owner_id is not None:
+        return tr.gettext("channel %(channel)s, for %(owner)s, who has no Slack user (%(locale)s)") % values
+    return tr.gettext("channel %(channel)s, for invoices without an owner (%(locale)s)") % values
+
+
+def _undeliverable_line(services: Services, group: ReminderGroup, recipient: Undeliverable, tr: Translator) -> str:
+    with services.sessions() as session:
+        customer = session.get_one(Customer, group.customer_id)
+    values = {"customer": f"{customer.name} ({customer.code})", "owner": recipient.owner_name or ""}
+    if recipient.owner_id is None:
+        return tr.gettext(
+            "Cannot send the reminder about %(customer)s: its invoices have no owner and "
+            "ARREARS_FALLBACK_CHANNEL is not set."
+        ) % values
+    return tr.gettext(
+        "Cannot send the reminder about %(customer)s to %(owner)s: that owner has no Slack user and "
+        "ARREARS_FALLBACK_CHANNEL is not set."
+    ) % values

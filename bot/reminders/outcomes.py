@@ -1,0 +1,41 @@
+"""The outcome of a reminder run: what happened to each group's card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class DeliveryOutcome(StrEnum):
+    SENT = "sent"
+    WOULD_SEND = "would_send"
+    ALREADY_CLAIMED = "already_claimed"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+    UNDELIVERABLE = "undeliverable"
+
+
+@dataclass(frozen=True)
+class ReminderDelivery:
+    """The outcome of one group's card in a run."""
+
+    owner_id: int | None
+    customer_id: int
+    outcome: DeliveryOutcome
+    recipient_key: str | None = None
+    card_id: int | None = None
+    channel: str | None = None
+    message_ts: str | None = None
+    # For skipped, failed and undeliverable cards: the reason or the Slack error, in English.
+    reason: str | None = None
+
+
+@dataclass
+class ReminderRunResult:
+    as_of: date
+    dry_run: bool
+    deliveries: list[ReminderDelivery] = field(default_factory=list)
+
+    def count(self, outcome: DeliveryOutcome) -> int:
+        return sum(1 for delivery in self.deliveries if delivery.outcome is outcome)
