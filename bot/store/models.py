@@ -230,13 +230,15 @@ class ReminderCard(Base):
     __table_args__ = (UniqueConstraint("recipient_key", "customer_id", "sent_on"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # "owner:<id>" for a direct message, or "channel:<id>" for the fallback channel.
+    # "owner:<id>" for a direct message; in the fallback channel "channel:<channel id>:owner:<id>"
+    # for an owner without a Slack user, or "channel:<channel id>" for invoices without an owner.
     recipient_key: Mapped[str] = mapped_column(String(64))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("owner.id"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
     sent_on: Mapped[date] = mapped_column(Date)
     locale: Mapped[str] = mapped_column(String(16))
-    # "claimed" until chat.postMessage succeeds, then "sent"; "failed" keeps the error.
+    # "claimed" until chat.postMessage succeeds, then "sent"; "failed" keeps the error in `error`,
+    # and "skipped" (nothing was left to chase when the card was about to be sent) keeps the reason there.
     state: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
