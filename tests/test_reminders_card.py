@@ -27,7 +27,7 @@ EN = get_translator("en")
 
 
 def _invoice(number: str, amount: str = "100.00", currency: str = "CNY", days: int = 15, level: int = 0) -> CardInvoice:
-    return CardInvoice(number=number, currency=currency, open_balance=Decimal(amount),
+    return CardInvoice(invoice_id=0, number=number, currency=currency, open_balance=Decimal(amount),
                        due_date=AS_OF - timedelta(days=days), days_past_due=days, dunning_level=level)
 
 

@@ -13,7 +13,7 @@ from bot.config import ConfigError
 from bot.jobs.reminders import NOTHING_LEFT_REASON, DeliveryOutcome, run_reminders
 from bot.reminders.claims import CLAIM_LEASE, CardState
 from bot.store.db import transaction
-from bot.store.models import Activity, Owner, Payment, ReminderCard
+from bot.store.models import Activity, Invoice, Owner, Payment, ReminderCard
 from tests.bot_server import slack_settings
 from tests.ledger_builder import LedgerBuilder
 
@@ -50,7 +50,7 @@ def _activities(services, action: str) -> list[Activity]:
 def test_run_sends_dm_to_owner_with_slack_id(make_services, database_url, standin):
     services = _services(make_services, database_url, standin)
     standin.add_user("U0ALICE", "Alice", "alice@example.com", locale="zh-CN")
-    owner, customer, _invoice = _add_owner_with_invoice(services, "alice", slack_user_id="U0ALICE")
+    owner, customer, invoice = _add_owner_with_invoice(services, "alice", slack_user_id="U0ALICE")
 
     result = run_reminders(services, AS_OF, echo=lambda _line: None)
 
@@ -80,6 +80,7 @@ def test_run_sends_dm_to_owner_with_slack_id(make_services, database_url, standi
 
     with services.sessions() as session:
         assert session.get(Owner, owner.id).locale == "zh_CN"
+        assert session.get(Invoice, invoice.id).last_reminded_on == AS_OF
 
 
 def test_run_finds_owner_by_email(make_services, database_url, standin):
@@ -288,6 +289,8 @@ def test_run_drops_invoice_paid_before_sending(make_services, database_url, stan
 
     run_reminders(services, AS_OF, echo=lambda _line: None, before_send=import_payment)
 
+    with services.sessions() as session:
+        assert session.get(Invoice, invoice.id).last_reminded_on is None
     [message] = standin.messages_in("D0ALICE")
     assert "INV-STILL-OPEN" in str(message.blocks)
     assert "INV-C001" not in str(message.blocks)

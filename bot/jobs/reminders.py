@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date
 
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -116,6 +116,7 @@ def _send(
     with transaction(services.sessions) as session:
         mark_sent(session, card.id, channel=channel, message_ts=message_ts, now=services.clock.now())
         session.add(_sent_activity(services, card, data, channel, message_ts, trigger))
+        _mark_reminded(session, data, as_of)
     logger.info("reminder card %s sent to %s (%s) about customer %s: %d invoices, ts %s",
                 card.id, channel, recipient.key, group.customer_id, len(data.invoices), message_ts)
     return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.SENT, recipient.key,
@@ -168,6 +169,16 @@ def _sent_activity(
                 for invoice in data.invoices
             ],
         },
+    )
+
+
+def _mark_reminded(session: Session, data: CardData, as_of: date) -> None:
+    # A run for an earlier --as-of date never moves the day back.
+    session.execute(
+        update(Invoice)
+        .where(Invoice.id.in_([invoice.invoice_id for invoice in data.invoices]))
+        .where(or_(Invoice.last_reminded_on.is_(None), Invoice.last_reminded_on < as_of))
+        .values(last_reminded_on=as_of)
     )
 
 

@@ -39,6 +39,7 @@ class Delivery(StrEnum):
 
 @dataclass(frozen=True)
 class CardInvoice:
+    invoice_id: int
     number: str
     currency: str
     open_balance: Decimal

@@ -118,6 +118,7 @@ def _invoices_to_chase(
         if reason is not None:
             continue
         invoices.append(CardInvoice(
+            invoice_id=document.invoice_id,
             number=document.number,
             currency=document.currency,
             open_balance=document.open_balance,

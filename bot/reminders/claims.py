@@ -125,7 +125,6 @@ def mark_failed(session: Session, card_id: int, *, error: str, now: datetime) ->
 
 
 def mark_skipped(session: Session, card_id: int, *, reason: str, now: datetime) -> None:
-    # NOTE: the skip reason goes into the `error` column, which the model has for failures.
     _set_state(session, card_id, CardState.SKIPPED, now, error=reason)
 
 
