@@ -43,7 +43,7 @@ def test_remind_dry_run_prints_cards(settings_env, make_services, database_url, 
     result = CliRunner().invoke(main, ["remind", "--as-of", "2026-03-16", "--dry-run"])
 
     assert result.exit_code == 0, result.output
-    assert "Would send to a direct message to Alice, Slack user U0ALICE (en):" in result.output
+    assert "Would send as a direct message to Alice, Slack user U0ALICE (en):" in result.output
     assert "INV-1: CN¥1,000.00" in result.output
     assert "Dry run for Mar 16, 2026: 1 cards would be sent" in result.output
     assert standin.calls == []

@@ -322,11 +322,11 @@ def test_dry_run_prints_and_writes_nothing(make_services, database_url, standin)
 
     output = "\n".join(lines)
     assert result.count(DeliveryOutcome.WOULD_SEND) == 3
-    assert "Would send to a direct message to Alice, Slack user U0ALICE (en):" in output
+    assert "Would send as a direct message to Alice, Slack user U0ALICE (en):" in output
     assert "<!channel> Ltd" in output
     assert "INV-C001: CN¥1,000.00" in output
     assert "the Slack user with email bob@example.com, looked up when sending" in output
-    assert "channel C0FALL, for Carol, who has no Slack user (en)" in output
+    assert "Would send to channel C0FALL, for Carol, who has no Slack user (en):" in output
     assert "[Log contact] [Snooze] [Escalate]" in output
     assert standin.calls == []
     assert _cards(services) == []
@@ -369,3 +369,16 @@ def test_run_without_token_claims_nothing(make_services, database_url, standin):
         run_reminders(services, AS_OF, echo=lambda _line: None)
 
     assert _cards(services) == []
+
+
+def test_dry_run_after_send_reports_sent(make_services, database_url, standin):
+    services = _services(make_services, database_url, standin)
+    _add_owner_with_invoice(services, "alice", slack_user_id="U0ALICE")
+    run_reminders(services, AS_OF, echo=lambda _line: None)
+    lines: list[str] = []
+
+    result = run_reminders(services, AS_OF, dry_run=True, echo=lines.append)
+
+    assert result.count(DeliveryOutcome.ALREADY_CLAIMED) == 1
+    assert lines[0] == ("Not sending again as a direct message to Alice, Slack user U0ALICE (en): "
+                        "already sent or in progress today.")

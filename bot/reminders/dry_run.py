@@ -37,7 +37,7 @@ def preview_group(
 
     existing = find_card(services.sessions, recipient.key, group.customer_id, as_of)
     if existing is not None and existing.state != CardState.FAILED:
-        echo(tr.gettext("Already sent or in progress today: %(destination)s") % {
+        echo(tr.gettext("Not sending again %(destination)s: already sent or in progress today.") % {
             "destination": _destination(recipient, tr)
         })
         echo("")
@@ -46,7 +46,7 @@ def preview_group(
 
     data = load_group_card(services, group, recipient.delivery, as_of, card_id=0)
     _, blocks = build_reminder_card(data, get_translator(recipient.locale))
-    echo(tr.gettext("Would send to %(destination)s:") % {"destination": _destination(recipient, tr)})
+    echo(tr.gettext("Would send %(destination)s:") % {"destination": _destination(recipient, tr)})
     echo(render_text(blocks))
     echo("")
     return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.WOULD_SEND, recipient.key)
@@ -62,13 +62,13 @@ def _destination(recipient: Recipient, tr: Translator) -> str:
     }
     if recipient.key.startswith("owner:") and recipient.post_to is None:
         return tr.gettext(
-            "a direct message to %(owner)s, the Slack user with email %(email)s, looked up when sending (%(locale)s)"
+            "as a direct message to %(owner)s, the Slack user with email %(email)s, looked up when sending (%(locale)s)"
         ) % values
     if recipient.key.startswith("owner:"):
-        return tr.gettext("a direct message to %(owner)s, Slack user %(user)s (%(locale)s)") % values
+        return tr.gettext("as a direct message to %(owner)s, Slack user %(user)s (%(locale)s)") % values
     if recipient.owner_id is not None:
-        return tr.gettext("channel %(channel)s, for %(owner)s, who has no Slack user (%(locale)s)") % values
-    return tr.gettext("channel %(channel)s, for invoices without an owner (%(locale)s)") % values
+        return tr.gettext("to channel %(channel)s, for %(owner)s, who has no Slack user (%(locale)s)") % values
+    return tr.gettext("to channel %(channel)s, for invoices without an owner (%(locale)s)") % values
 
 
 def _undeliverable_line(services: Services, group: ReminderGroup, recipient: Undeliverable, tr: Translator) -> str:
