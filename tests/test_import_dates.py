@@ -37,7 +37,7 @@ def test_parse_date_year_last_with_order():
     assert parse_date("30-03-2020", DateOrder.DMY) == date(2020, 3, 30)
 
 
-def test_parse_date_year_last_without_order_reads_the_only_way():
+def test_parse_date_year_last_unambiguous():
     assert parse_date("13/2/2020", None) == date(2020, 2, 13)
     assert parse_date("2/13/2020", None) == date(2020, 2, 13)
     assert parse_date("5/5/2020", None) == date(2020, 5, 5)

@@ -438,3 +438,30 @@ def test_import_records_batch_and_activity(database_url, make_services, tmp_path
     assert activity.details["file"] == str(path)
     assert activity.details["counts"]["invoices"] == {"created": 5, "updated": 0, "unchanged": 0}
     assert _invoice(services, "INV-2").import_batch_id == batch.id
+
+
+def test_import_invalid_constant_reported_once(database_url, make_services, tmp_path):
+    services = make_services(database_url)
+    path = _write_csv(tmp_path / "invoices.csv", INVOICES)
+
+    with pytest.raises(ImportFailed) as failure:
+        import_files(services, [path], ImportOptions(constants=((Field.CURRENCY, "DOLLARS"),)))
+
+    [problem] = failure.value.problems
+    assert problem.column == "--set currency"
+    assert problem.value == "DOLLARS"
+    assert "unknown currency" in problem.render(EN)
+
+
+def test_import_status_values_extend_words(database_url, make_services, tmp_path):
+    services = make_services(database_url, default_currency="USD")
+    path = _write_csv(tmp_path / "invoices.csv", [
+        ["customer", "invoice", "due date", "amount", "status"],
+        ["ACME", "I1", "2024-01-01", "10", "Written Off"],
+        ["ACME", "I2", "2024-01-01", "10", "paid"],
+    ])
+
+    import_files(services, [path], ImportOptions(status_values=(("written_off", StatusMeaning.VOID),)))
+
+    assert _invoice(services, "I1").status == "void"
+    assert _invoice(services, "I2").reported_paid_units == 100_000

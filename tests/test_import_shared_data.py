@@ -161,7 +161,7 @@ def test_cn_xls_open_bills_match_check_figure(shared_data, database_url, make_se
     assert _scalar(services, select(func.count()).where(Invoice.status == "draft")) == 91 + 75
 
 
-def test_cn_xls_default_blank_balance_keeps_unbilled_rows_open(shared_data, sqlite_url, make_services):
+def test_cn_xls_default_keeps_unbilled_open(shared_data, sqlite_url, make_services):
     services = make_services(sqlite_url)
     options = ImportOptions(**{**CN_OPTIONS.__dict__, "blank_balance": BlankBalance.DERIVE})
 

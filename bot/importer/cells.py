@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 @dataclass
 class TableContext:
-    """What every row of one table is read with."""
+    """The mapping, date orders and settings that every row of one table is read with."""
 
     source: int
     label: str

@@ -1,8 +1,8 @@
 """Dates in exports: ISO, slash and dash forms, Chinese 年月日, YYYYMMDD and Excel date cells.
 
 A value such as 3/4/2020 reads as 4 March (day first) or 3 April (month first). The
-order is decided per column from values that prove it (13/2/2020 can only be day first),
-or given by the user; the import never guesses.
+order is decided per column from values that prove it, because 13/2/2020 can only be
+day first. Otherwise the user gives it with --date-order, and the import never guesses.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class DateOrder(str, Enum):
 
 @dataclass
 class DateOrderEvidence:
-    """What the values of one column say about its date order; the first example of each kind."""
+    """Evidence of one column's date order: the first value of each kind, with its row."""
 
     day_first: tuple[int, str] | None = None
     month_first: tuple[int, str] | None = None
@@ -121,7 +121,7 @@ def _year_last_date(parts: tuple[int, int, int], order: DateOrder | None) -> dat
     if order is DateOrder.MDY:
         return _make_date(year, first, second)
 
-    # No order was decided for the column, so the column holds no ambiguous value.
+    # No order was decided for the column, so the column contains no ambiguous value.
     if first > 12:
         return _make_date(year, second, first)
     return _make_date(year, first, second)

@@ -1,11 +1,14 @@
 """Import receivables from CSV and Excel files into the ledger, all or nothing.
 
-The steps: open and map every file; scan each table once to decide date orders; read
-and validate every row; reject duplicate keys and broken references; then, in one
-transaction, upsert owners, customers, invoices and payments, record an ImportBatch and
-an activity per table, and write the rejects file. Any problem before the write stops
-the import with ImportFailed, unless skip_invalid is set, in which case only the
-invalid rows are left out.
+The steps:
+1. Open and map every file.
+2. Scan each table once to decide the date order of its date columns.
+3. Read and validate every row, then reject duplicate keys and broken references.
+4. In one transaction, upsert owners, customers, invoices and payments, record an
+   ImportBatch and an activity per table, and write the rejects file.
+
+Any problem before step 4 stops the import with ImportFailed. With skip_invalid, only
+the invalid rows are left out instead.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from bot.importer.report import ImportReport, SourceReport
 from bot.importer.rows import read_customer_row, read_invoice_row, read_payment_row
 from bot.importer.scan import scan_table
 from bot.importer.sources import MappedTable, map_sources
-from bot.importer.statuses import normalize_word
+from bot.importer.statuses import status_word_table
 from bot.importer.writer import LedgerWriter, TableCounts
 from bot.services import Services
 from bot.store.db import transaction
@@ -112,7 +115,7 @@ def _read_rows(table: ParsedTable, options: ImportOptions, default_currency: str
         label=table.label,
         mapping=table.mapping,
         date_orders=table.scan.date_orders,
-        status_words={normalize_word(value): meaning for value, meaning in options.status_values},
+        status_words=status_word_table(options.status_values),
         default_currency=default_currency,
     )
     label = get_translator(options.locale).gettext("Checking %(file)s") % {"file": table.label}

@@ -1,8 +1,8 @@
 """Load what the ledger already holds for a set of natural keys, in a few batched queries.
 
-Each loader returns rows keyed by the source system's key (owner key, customer code,
-invoice number, payment reference), with references to other tables also given as
-natural keys, so an import can be compared with the ledger before anything is written.
+Each loader returns rows keyed by the source system's key: owner key, customer code,
+invoice number or payment reference. References to other tables are natural keys too,
+so an import can be compared with the ledger before anything is written.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ class Field(str, Enum):
 
 
 class TableKind(str, Enum):
-    """What one file (or sheet) contains. Imports write them in this order."""
+    """The kind of table in one file or sheet. Imports write the kinds in this order."""
 
     CUSTOMERS = "customers"
     INVOICES = "invoices"

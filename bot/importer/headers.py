@@ -69,7 +69,7 @@ def find_column(header: list[str], reference: str) -> int | None:
 
 @dataclass
 class ColumnMapping:
-    """Which column feeds which field in one table, and which columns feed nothing."""
+    """The columns of one table that feed each field, and the columns that feed nothing."""
 
     kind: TableKind
     header: list[str]

@@ -1,8 +1,8 @@
 """Collect the unique owners and customers that the valid rows of an import name.
 
 A customers table is the authority on its customers. Invoice rows add the customers
-they name that no customers table lists; when one code comes with several names, the
-first name is kept and the report says so.
+they name that no customers table lists. When one code comes with several names, the
+first name is kept and the report lists the other rows.
 """
 
 from __future__ import annotations

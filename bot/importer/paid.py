@@ -13,7 +13,7 @@ from enum import Enum
 
 
 class PaidSource(str, Enum):
-    """Which cell the reported paid amount came from."""
+    """The cell that the reported paid amount came from."""
 
     BALANCE = "balance"
     PAID = "paid"

@@ -1,4 +1,4 @@
-"""What an import did, per table read and per ledger table, and its rendering for people."""
+"""The import report: counts per table read and per ledger table, and its plain-text rendering."""
 
 from __future__ import annotations
 

@@ -12,12 +12,13 @@ from typing import Callable
 
 from bot.i18n import N_
 from bot.importer.amounts import parse_amount
-from bot.importer.fields import KIND_ORDER, Field, TableKind
+from bot.importer.dates import parse_date
+from bot.importer.fields import DATE_FIELDS, KIND_ORDER, Field, TableKind
 from bot.importer.headers import ColumnMapping, column_label, map_headers
 from bot.importer.options import ImportOptions
 from bot.importer.problems import InvalidValue, Problem
 from bot.importer.readers import Table, TableReadError, is_workbook, open_tables
-from bot.importer.statuses import parse_document_type, parse_status
+from bot.importer.statuses import parse_document_type, parse_status, status_word_table
 from bot.importer.values import parse_currency, parse_email, parse_flag, parse_identifier, parse_owner
 
 FILE_NOT_FOUND = N_("file not found; check the path")
@@ -163,9 +164,11 @@ def _unused_references(options: ImportOptions, used: set[str], report: bool) -> 
 
 def _check_constants(options: ImportOptions) -> list[Problem]:
     problems = []
-    words = dict(options.status_values)
+    words = status_word_table(options.status_values)
     parsers = dict(_CONSTANT_PARSERS)
     parsers[Field.STATUS] = lambda value: parse_status(value, words)
+    for target in DATE_FIELDS:
+        parsers[target] = lambda value: parse_date(value, options.date_order)
     for target, value in options.constants:
         parser = parsers.get(target)
         if parser is None:

@@ -22,7 +22,7 @@ UNKNOWN_DOCUMENT_TYPE = N_(
 
 
 class StatusMeaning(str, Enum):
-    """What a status word says about a document, as named in `--status-value VALUE=MEANING`."""
+    """The meaning of a status word for a document, as named in `--status-value VALUE=MEANING`."""
 
     OPEN = "open"
     PAID = "paid"
@@ -33,7 +33,7 @@ class StatusMeaning(str, Enum):
 @dataclass(frozen=True)
 class DocumentState:
     status: str
-    # The status says the whole amount is paid.
+    # The status states that the whole amount is paid.
     fully_paid: bool
 
 
@@ -81,8 +81,13 @@ def normalize_word(text: str) -> str:
     return _SEPARATORS.sub(" ", text)
 
 
+def status_word_table(pairs: tuple[tuple[str, StatusMeaning], ...]) -> dict[str, StatusMeaning]:
+    """Build the lookup table of --status-value words, normalized as cells are."""
+    return {normalize_word(word): meaning for word, meaning in pairs}
+
+
 def parse_status(value: object, extra_words: dict[str, StatusMeaning]) -> DocumentState | None:
-    """Parse a status cell, or None when it is blank. `extra_words` come from --status-value."""
+    """Parse a status cell, or None when it is blank. `extra_words` come from status_word_table()."""
     if value is None:
         return None
     text = str(value).strip()

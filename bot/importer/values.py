@@ -28,12 +28,12 @@ CURRENCY_ALIASES = {
 _TRUE = {"yes", "y", "true", "t", "1", "是", "有", "x"}
 _FALSE = {"no", "n", "false", "f", "0", "否", "无"}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# Slack user ids start with U (or W on Enterprise Grid) and contain digits; requiring a digit
+# Slack user ids start with U (or W on Enterprise Grid) and contain digits. Requiring a digit
 # and at least 8 characters keeps names such as "WANG" from being read as ids.
 _SLACK_USER_ID = re.compile(r"^[UW](?=[A-Z0-9]*\d)[A-Z0-9]{7,}$")
 _SPACES = re.compile(r"\s+")
 
-# The longest identifier the ledger's key columns store.
+# Maximum length of an identifier in the ledger's key columns.
 KEY_LIMIT = 255
 
 

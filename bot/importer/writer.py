@@ -1,8 +1,8 @@
 """Write merged records into the ledger as bulk upserts keyed on the source system's keys.
 
-Each table is compared with what the ledger holds in a few batched queries (see
-existing.py), then written with one executemany INSERT and one UPDATE by primary key,
-never a query per row. A record counts as created, updated (some stated value differs)
+Each table is compared with the stored rows, loaded in a few batched queries (see
+existing.py). It is then written with executemany INSERTs and UPDATEs by primary key in
+batches, never a query per row. A record counts as created, updated (some stated value differs)
 or unchanged. Values a file does not state are left as they are.
 """
 

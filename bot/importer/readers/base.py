@@ -13,7 +13,7 @@ Row = tuple[int, list[Cell]]
 
 
 class TableReadError(InvalidValue):
-    """Raised when a file cannot be opened or decoded; the message says what to do."""
+    """Raised when a file cannot be opened or decoded. The message states the fix."""
 
 
 class Table(ABC):
