@@ -1,6 +1,7 @@
 """Imports into a real database, on SQLite and PostgreSQL."""
 
 import csv
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -409,7 +410,7 @@ def test_import_blank_balance_rule(database_url, make_services, tmp_path):
     assert _invoice(services, "s2").status == "open"
     assert any("whole amount open" in notice.render(EN) for notice in report.notices)
 
-    import_files(services, [path], ImportOptions(**{**options.__dict__, "blank_balance": BlankBalance.DRAFT}))
+    import_files(services, [path], replace(options, blank_balance=BlankBalance.DRAFT))
     assert _invoice(services, "s2").status == "draft"
     assert _invoice(services, "s3").reported_paid_units == 700_000
     assert _invoice(services, "s4").status == "draft"

@@ -3,6 +3,7 @@ imports or fails with an actionable error. Skipped when the folder is absent."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -138,7 +139,7 @@ def test_cn_xls_needs_explicit_options(shared_data, sqlite_url, make_services):
 
 def test_cn_xls_invoice_date_without_year(shared_data, sqlite_url, make_services):
     services = make_services(sqlite_url)
-    options = ImportOptions(**{**CN_OPTIONS.__dict__, "ignore": ("销售",)})
+    options = replace(CN_OPTIONS, ignore=("销售",))
 
     with pytest.raises(ImportFailed) as failure:
         import_files(services, [shared_data / "cn_billing_receivables.xls"], options)
@@ -163,7 +164,7 @@ def test_cn_xls_open_bills_match_check_figure(shared_data, database_url, make_se
 
 def test_cn_xls_default_keeps_unbilled_open(shared_data, sqlite_url, make_services):
     services = make_services(sqlite_url)
-    options = ImportOptions(**{**CN_OPTIONS.__dict__, "blank_balance": BlankBalance.DERIVE})
+    options = replace(CN_OPTIONS, blank_balance=BlankBalance.DERIVE)
 
     report = import_files(services, [shared_data / "cn_billing_receivables.xls"], options)
 

@@ -67,6 +67,7 @@ def import_files(
 ) -> ImportReport:
     """Import the files into the ledger and return what was done; raise ImportFailed on any problem."""
     _check_options(paths, options)
+    log.info("import started: %s; dry run %s", ", ".join(str(path) for path in paths), options.dry_run)
     default_currency = services.settings.default_currency
     sources, problems = map_sources(paths, options, default_currency)
     if problems:

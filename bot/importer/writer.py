@@ -236,7 +236,7 @@ class LedgerWriter:
             self.session.execute(insert(model), batch)
         for batch in chunks(updates, WRITE_BATCH):
             self.session.execute(update(model), batch)
-        log.info("wrote %s: %d created, %d updated", model.__tablename__, len(creates), len(updates))
+        log.debug("wrote %s: %d created, %d updated", model.__tablename__, len(creates), len(updates))
 
     def _ids(self, column, keys: Iterable[str]) -> dict[str, int]:
         if self.dry_run:
