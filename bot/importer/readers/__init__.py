@@ -2,6 +2,9 @@
 
 Every reader yields `(row_number, cells)` with the header as row 1, as a spreadsheet
 shows it, and can be read more than once: each pass reopens the file.
+
+NOTE: the header must be the first row. Exports with a report title above the header
+need those rows deleted before the import.
 """
 
 from __future__ import annotations
