@@ -36,6 +36,8 @@ class CustomerOverview:
     # The open invoices with the largest open balance, largest first, at most LARGEST_OPEN_LIMIT.
     largest_open: tuple[OpenDocument, ...]
     last_activity: RecentActivity | None
+    # The first day reminders resume (see bot.pauses), or None when reminders are not paused.
+    paused_until: date | None = None
 
 
 def load_customer_overview(session: Session, customer_id: int, as_of: date, zone: ZoneInfo) -> CustomerOverview | None:
@@ -57,6 +59,7 @@ def load_customer_overview(session: Session, customer_id: int, as_of: date, zone
             session, as_of, customer_id=customer.id, order="largest", limit=LARGEST_OPEN_LIMIT,
         )),
         last_activity=_recent_activity(session, customer.id, zone),
+        paused_until=customer.paused_until,
     )
 
 

@@ -20,7 +20,9 @@ OWNER = "U0OWNER"
 
 
 @pytest.fixture
-def server(bot_server: BotServer) -> BotServer:
+def server(make_bot_server) -> BotServer:
+    # Alice and Li Lei are in finance, so they may read balances.
+    bot_server = make_bot_server(ARREARS_FINANCE=f"{ALICE},{LI}")
     bot_server.standin.add_user(ALICE, "Alice", "alice@example.com", locale="en-US")
     bot_server.standin.add_user(LI, "Li Lei", "li@example.com", locale="zh-CN")
     bot_server.standin.add_user(OWNER, "Olga Owner", "olga@example.com")
@@ -36,7 +38,7 @@ def server(bot_server: BotServer) -> BotServer:
         ledger.invoice(acme, "INV-102", "300.00", date(2025, 11, 1))  # 135 days past due
         ledger.invoice(acme, "INV-103", "99.99", date(2026, 2, 1), currency="USD")
         session.add(Activity(occurred_at=datetime(2026, 3, 10, 2, 0, tzinfo=timezone.utc), actor=OWNER,
-                             action="reminder_sent", customer_id=acme.id))
+                             action="reminder.sent", customer_id=acme.id))
 
         ledger.customer("ACME-2", "AAA Acme Trading")
         ledger.customer("X-ACME", "Roadrunner Supplies (acme reseller)")
@@ -90,7 +92,7 @@ def test_slash_customer_by_code(server):
     assert "15 days past due" in body
     assert "due in 16 days" in body
     assert f"<@{OWNER}>" in body
-    assert "reminder_sent" in body
+    assert "Reminder sent" in body
     assert "Mar 10, 2026" in body
 
 

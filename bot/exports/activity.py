@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from bot.activity_labels import action_label
 from bot.exports.spreadsheet_safety import neutralize_formula
 from bot.i18n import N_, Translator
 from bot.store.models import Activity, Customer, Invoice, Owner
@@ -30,26 +31,6 @@ COLUMNS = (
     N_("Message ts"),
     N_("Details"),
 )
-
-# Readable names for the recorded actions; an action missing here is exported under its key.
-ACTION_LABELS = {
-    "import.completed": N_("Import completed"),
-    "digest.posted": N_("Digest posted"),
-    "reminder.sent": N_("Reminder sent"),
-    "reminder.skipped": N_("Reminder skipped"),
-    "reminder.undeliverable": N_("Reminder undeliverable"),
-    "reminder.action": N_("Reminder card button pressed"),
-    "contact.logged": N_("Contact logged"),
-    "promise.made": N_("Promise to pay made"),
-    "promise.kept": N_("Promise to pay kept"),
-    "promise.broken": N_("Promise to pay broken"),
-    "invoice.snoozed": N_("Invoice snoozed"),
-    "invoice.escalated": N_("Invoice escalated"),
-    "invoice.disputed": N_("Invoice disputed"),
-    "customer.paused": N_("Customer paused"),
-    "customer.resumed": N_("Customer resumed"),
-    "customer.owner_changed": N_("Customer owner changed"),
-}
 
 
 @dataclass(frozen=True)
@@ -93,11 +74,10 @@ def _cells(row: ActivityRow, tr: Translator, zone: ZoneInfo) -> list[str]:
     if occurred_at.tzinfo is None:
         # SQLite returns naive datetimes; they were stored in UTC.
         occurred_at = occurred_at.replace(tzinfo=ZoneInfo("UTC"))
-    label = ACTION_LABELS.get(row.action)
     texts = [
         occurred_at.astimezone(zone).isoformat(timespec="seconds"),
         row.actor,
-        tr.gettext(label) if label else row.action,
+        action_label(tr, row.action),
         row.customer_code or "",
         row.customer_name or "",
         row.invoice_number or "",

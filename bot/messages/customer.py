@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Callable
 
+from bot.activity_labels import action_label
 from bot.aging import Bucket
 from bot.customer_overview import CustomerOverview
 from bot.escape import escape_mrkdwn
@@ -19,6 +22,7 @@ from bot.messages.blocks import (
     section,
     truncate,
 )
+from bot.pauses import is_indefinite, is_paused
 from bot.store.balances import CurrencyAging, OpenDocument
 
 OPEN_CUSTOMER_ACTION = "arrears_open_customer"
@@ -65,6 +69,8 @@ def _details_section(tr: Translator, overview: CustomerOverview) -> dict:
         f"*{tr.gettext('Owner')}*\n{_owner_text(tr, overview)}",
         f"*{tr.gettext('Last activity')}*\n{_activity_text(tr, overview)}",
     ]
+    if is_paused(overview.paused_until, overview.as_of):
+        fields.append(f"*{tr.gettext('Reminders')}*\n{pause_text(tr, overview.paused_until)}")
     return fields_section(fields)
 
 
@@ -80,8 +86,14 @@ def _activity_text(tr: Translator, overview: CustomerOverview) -> str:
     activity = overview.last_activity
     if activity is None:
         return tr.gettext("None recorded")
-    # NOTE: the action is shown as its stored code, which is not translated.
-    return f"{tr.date(activity.occurred_on)} · {escape_mrkdwn(activity.action)}"
+    return f"{tr.date(activity.occurred_on)} · {escape_mrkdwn(action_label(tr, activity.action))}"
+
+
+def pause_text(tr: Translator, paused_until: date) -> str:
+    """Describe an active pause: until a date, or until someone resumes it."""
+    if is_indefinite(paused_until):
+        return tr.gettext("Paused until someone resumes them")
+    return tr.gettext("Paused until %(date)s") % {"date": tr.date(paused_until)}
 
 
 def _currency_section(tr: Translator, aging: CurrencyAging) -> dict:
@@ -116,7 +128,7 @@ def _document_line(tr: Translator, document: OpenDocument) -> str:
     parts = [
         escape_mrkdwn(truncate(document.number, 60)),
         tr.gettext("due %(date)s") % {"date": tr.date(document.due_date)},
-        _days_past_due_text(tr, document.days_past_due),
+        days_past_due_text(tr, document.days_past_due),
         tr.gettext("%(amount)s open") % {"amount": f"*{tr.money(document.open_balance, document.currency)}*"},
     ]
     if document.disputed:
@@ -124,7 +136,7 @@ def _document_line(tr: Translator, document: OpenDocument) -> str:
     return "• " + " · ".join(parts)
 
 
-def _days_past_due_text(tr: Translator, days: int | None) -> str:
+def days_past_due_text(tr: Translator, days: int | None) -> str:
     if days is None:
         return tr.gettext("no due date")
     if days > 0:
@@ -134,14 +146,27 @@ def _days_past_due_text(tr: Translator, days: int | None) -> str:
     return tr.ngettext("due in %(count)s day", "due in %(count)s days", -days) % {"count": tr.number(-days)}
 
 
-def customer_choices_message(tr: Translator, query: str, choices: list[CustomerChoice], more: bool) -> dict:
-    """Build the list of customers matching `query`, each with a button that shows that customer."""
+def customer_choices_message(
+    tr: Translator,
+    query: str,
+    choices: list[CustomerChoice],
+    more: bool,
+    *,
+    action_id: str = OPEN_CUSTOMER_ACTION,
+    value_of: Callable[[int], str] = str,
+    button_label: str | None = None,
+) -> dict:
+    """Build the list of customers matching `query`, each with a button.
+
+    By default the button shows that customer; other subcommands pass their own action id,
+    button value (built from the customer id) and translated button label.
+    """
     intro = tr.gettext("Several customers match “%(query)s”. Choose one:") % {"query": _echo(query)}
     blocks = [section(intro)]
 
     for choice in choices:
         label = f"*{escape_mrkdwn(choice.name)}*  ({escape_mrkdwn(choice.code)})"
-        accessory = button(tr.gettext("Show"), OPEN_CUSTOMER_ACTION, str(choice.customer_id))
+        accessory = button(button_label or tr.gettext("Show"), action_id, value_of(choice.customer_id))
         blocks.append(section(label, accessory=accessory, block_id=f"customer-{choice.customer_id}"))
 
     if more:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.escape import escape_mrkdwn
 from bot.i18n import Translator
+from bot.messages.access import role_list
 from bot.messages.blocks import context, header, join_lines_within, section
 
 
@@ -23,8 +24,12 @@ def help_message(
     command: str,
     subcommands: list[SubcommandUsage],
     unknown_subcommand: str | None = None,
+    reader_roles: list[str] | None = None,
 ) -> dict:
-    """Build the usage message, opened by a note when the user typed a subcommand that does not exist."""
+    """Build the usage message, opened by a note when the user typed a subcommand that does not exist.
+
+    `reader_roles` are the translated names of the roles that may see balances.
+    """
     blocks = [header(tr.gettext("How to use %(command)s") % {"command": command})]
 
     if unknown_subcommand is not None:
@@ -37,6 +42,11 @@ def help_message(
     lines = [_usage_line(tr, command, subcommand) for subcommand in subcommands]
     text, _ = join_lines_within(lines)
     blocks.append(section(text))
+    if reader_roles:
+        blocks.append(context(
+            tr.gettext("Balances are shown only to people with one of these roles: %(roles)s.")
+            % {"roles": role_list(tr, reader_roles)}
+        ))
     blocks.append(context(tr.gettext("Replies to %(command)s are visible only to you.") % {"command": command}))
 
     fallback = tr.gettext("How to use %(command)s") % {"command": command}

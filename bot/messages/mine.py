@@ -1,0 +1,99 @@
+"""The reply of `/arrears mine`: one reminder card per customer in the user's queue, largest first."""
+
+from __future__ import annotations
+
+import copy
+
+from bot.i18n import Translator
+from bot.messages.blocks import MAX_BLOCKS, Block, context, divider, header, section
+from bot.my_queue import MyQueue, QueueCard
+from bot.queue_buttons import queue_actions_block_id, queue_button_value
+from bot.reminders.buttons import ACTIONS_BLOCK_ID
+from bot.reminders.card import build_reminder_card
+
+# Room kept after the cards for the "more customers" note and the closing context.
+CLOSING_BLOCKS = 2
+
+
+def my_queue_message(tr: Translator, queue: MyQueue, cards: list[QueueCard]) -> dict:
+    """Build the queue: as many cards as fit in one message, then how many customers are left out and why.
+
+    `cards` are the first customers of `queue` that have invoices to chase, in rank order.
+    """
+    if not queue.owner_ids:
+        return _plain(tr.gettext(
+            "No customers or invoices are assigned to you, so your queue is empty. "
+            "Finance or an admin can make you a customer's owner with `/arrears owner`."
+        ))
+    chase_customers = [customer for customer in queue.customers if customer.to_chase_count]
+    if not chase_customers:
+        return _plain(_empty_queue_text(tr, queue))
+
+    intro = tr.ngettext(
+        "%(count)s customer has overdue invoices of yours to chase. Largest amounts first.",
+        "%(count)s customers have overdue invoices of yours to chase. Largest amounts first.",
+        len(chase_customers),
+    ) % {"count": tr.number(len(chase_customers))}
+    blocks: list[Block] = [header(tr.gettext("Your overdue queue")), section(intro)]
+
+    shown = 0
+    for card in cards:
+        card_blocks = [divider()] + queue_card_blocks(tr, card, queue.slack_user_id)
+        if len(blocks) + len(card_blocks) > MAX_BLOCKS - CLOSING_BLOCKS:
+            break
+        blocks += card_blocks
+        shown += 1
+
+    hidden = len(chase_customers) - shown
+    if hidden:
+        blocks.append(context(
+            tr.ngettext("…and %(count)s more customer. Open the customer with `/arrears customer`.",
+                        "…and %(count)s more customers. Open each with `/arrears customer`.", hidden)
+            % {"count": tr.number(hidden)}
+        ))
+    as_of = tr.gettext("As of %(date)s.") % {"date": tr.date(queue.as_of)}
+    blocks.append(context(" ".join(filter(None, [_held_text(tr, queue), as_of]))))
+    return {"text": intro, "blocks": blocks}
+
+
+def queue_card_blocks(tr: Translator, card: QueueCard, slack_user_id: str) -> list[Block]:
+    """Build the reminder card of one customer, with buttons that name the customer and user, not a sent card."""
+    _text, blocks = build_reminder_card(card.data, tr)
+    return [_with_queue_buttons(block, card.customer_id, slack_user_id) for block in blocks]
+
+
+def _with_queue_buttons(block: Block, customer_id: int, slack_user_id: str) -> Block:
+    if block.get("block_id") != ACTIONS_BLOCK_ID:
+        return block
+    value = queue_button_value(customer_id, slack_user_id)
+    rewritten = copy.deepcopy(block)
+    rewritten["block_id"] = queue_actions_block_id(customer_id)
+    for element in rewritten["elements"]:
+        element["value"] = value
+    return rewritten
+
+
+def _empty_queue_text(tr: Translator, queue: MyQueue) -> str:
+    if not queue.customers:
+        return tr.gettext("Nothing you own is overdue as of %(date)s.") % {"date": tr.date(queue.as_of)}
+    return tr.gettext(
+        "Nothing of yours needs chasing today: every overdue invoice you own is disputed, snoozed, "
+        "or its customer's reminders are paused. %(held)s"
+    ) % {"held": _held_text(tr, queue)}
+
+
+def _held_text(tr: Translator, queue: MyQueue) -> str:
+    """Describe the overdue invoices left out because they are disputed, snoozed or paused, or return ''."""
+    disputed = sum(customer.disputed_count for customer in queue.customers)
+    snoozed = sum(customer.snoozed_count for customer in queue.customers)
+    paused = sum(customer.paused_count for customer in queue.customers)
+    if not (disputed or snoozed or paused):
+        return ""
+    return tr.gettext(
+        "Not listed: %(disputed)s disputed and %(snoozed)s snoozed overdue invoices, "
+        "and %(paused)s of customers whose reminders are paused."
+    ) % {"disputed": tr.number(disputed), "snoozed": tr.number(snoozed), "paused": tr.number(paused)}
+
+
+def _plain(text: str) -> dict:
+    return {"text": text, "blocks": [section(text)]}

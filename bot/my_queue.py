@@ -1,0 +1,116 @@
+"""A user's queue: the customers whose overdue invoices the user owns, largest first, and their cards."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from bot.reminders.card import CardData, Delivery
+from bot.reminders.card_data import load_card_data
+from bot.store.owner_queue import QueueCurrency, QueueCustomer, owner_ids_of_user, queue_customers
+
+AmountOf = Callable[[QueueCurrency], Decimal]
+
+
+def to_chase_amount(currency: QueueCurrency) -> Decimal:
+    return currency.to_chase_amount
+
+
+def overdue_amount(currency: QueueCurrency) -> Decimal:
+    return currency.overdue_amount
+
+
+@dataclass(frozen=True)
+class MyQueue:
+    slack_user_id: str
+    as_of: date
+    owner_ids: tuple[int, ...]
+    # Ranked by the amount the queue was loaded with, largest first (see rank_customers).
+    customers: tuple[QueueCustomer, ...]
+
+
+@dataclass(frozen=True)
+class QueueCard:
+    customer_id: int
+    data: CardData
+
+
+def load_my_queue(
+    session: Session,
+    slack_user_id: str,
+    as_of: date,
+    *,
+    amount_of: AmountOf,
+    leading_currency: str | None,
+) -> MyQueue:
+    """Read the customers with overdue invoices the user owns on `as_of`, ranked by `amount_of`."""
+    owner_ids = owner_ids_of_user(session, slack_user_id)
+    customers = queue_customers(session, as_of, owner_ids)
+    return MyQueue(
+        slack_user_id=slack_user_id,
+        as_of=as_of,
+        owner_ids=tuple(owner_ids),
+        customers=tuple(rank_customers(customers, amount_of, leading_currency)),
+    )
+
+
+def rank_customers(
+    customers: list[QueueCustomer], amount_of: AmountOf, leading_currency: str | None
+) -> list[QueueCustomer]:
+    """Sort customers by amount, largest first, comparing amounts only within one currency.
+
+    Amounts in different currencies cannot be compared without exchange rates, so each
+    customer is ranked by its amount in its first currency, taking `leading_currency`
+    (ARREARS_DEFAULT_CURRENCY) first and then currency codes in order. Customers whose
+    amount is zero in every currency come last.
+    NOTE: a customer with a small amount in the leading currency and a large one in
+    another currency ranks by the small one.
+    """
+    def first_currency(customer: QueueCustomer) -> QueueCurrency | None:
+        positive = [currency for currency in customer.currencies if amount_of(currency) > 0]
+        positive.sort(key=lambda currency: (currency.currency != leading_currency, currency.currency))
+        return positive[0] if positive else None
+
+    def key(customer: QueueCustomer) -> tuple:
+        first = first_currency(customer)
+        if first is None:
+            return (1, True, "", Decimal(0), customer.name, customer.customer_id)
+        return (0, first.currency != leading_currency, first.currency, -amount_of(first),
+                customer.name, customer.customer_id)
+
+    return sorted(customers, key=key)
+
+
+def load_queue_cards(session: Session, queue: MyQueue, limit: int) -> list[QueueCard]:
+    """Load the reminder card data of the first `limit` customers that still have invoices to chase.
+
+    Each card lists the invoices of all the user's owner rows, so a customer appears once.
+    """
+    cards = []
+    for customer in queue.customers:
+        if len(cards) == limit:
+            break
+        if customer.to_chase_count == 0:
+            continue
+        data = _merged_card_data(session, queue, customer.customer_id)
+        if data.invoices:
+            cards.append(QueueCard(customer.customer_id, data))
+    return cards
+
+
+def _merged_card_data(session: Session, queue: MyQueue, customer_id: int) -> CardData:
+    merged: CardData | None = None
+    for owner_id in queue.owner_ids:
+        data = load_card_data(session, queue.as_of, customer_id=customer_id, owner_id=owner_id,
+                              delivery=Delivery.DIRECT)
+        if merged is None:
+            merged = data
+        elif data.invoices:
+            merged = dataclasses.replace(merged, invoices=merged.invoices + data.invoices)
+    assert merged is not None, "a queue without owner rows has no customers"
+    return dataclasses.replace(merged, owner_slack_user_id=queue.slack_user_id)
