@@ -30,9 +30,12 @@ def _seed(services):
 
 
 def test_neutralize_formula_prefixes_triggers():
-    for text in ("=1+1", "+1", "-1", "@A1", "\tx", "\rx"):
+    for text in ("=1+1", "+A1", "-A1", "@A1", "\tx", "\rx"):
         assert neutralize_formula(text) == "'" + text
     assert neutralize_formula("ACME") == "ACME"
+    assert neutralize_formula("-450.00") == "-450.00"
+    assert neutralize_formula("-$1,200") == "-$1,200"
+    assert neutralize_formula("-1+cmd|' /C calc'!A0") == "'-1+cmd|' /C calc'!A0"
     assert neutralize_formula("") == ""
 
 

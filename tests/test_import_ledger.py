@@ -466,3 +466,71 @@ def test_import_status_values_extend_words(database_url, make_services, tmp_path
 
     assert _invoice(services, "I1").status == "void"
     assert _invoice(services, "I2").reported_paid_units == 100_000
+
+
+def test_import_blank_due_date_kept(database_url, make_services, tmp_path):
+    services = make_services(database_url)
+    path = _write_csv(tmp_path / "invoices.csv", [
+        ["Customer", "Invoice No", "Due Date", "Amount", "Currency"],
+        ["ACME Trading", "INV-1", "", "100", "USD"],
+    ])
+
+    import_files(services, [path], ImportOptions())
+
+    invoice = _invoice(services, "INV-1")
+    assert invoice.due_date is None
+    assert invoice.status == "open"
+
+
+def test_import_customer_owner_from_invoices(database_url, make_services, tmp_path):
+    services = make_services(database_url)
+    path = _write_csv(tmp_path / "invoices.csv", [
+        ["Customer", "Invoice No", "Due Date", "Amount", "Currency", "Sales Rep"],
+        ["ACME Trading", "INV-1", "2024-02-04", "100", "USD", "li.lei@example.com"],
+        ["ACME Trading", "INV-2", "2024-02-05", "100", "USD", "wang.fang@example.com"],
+    ])
+
+    import_files(services, [path], ImportOptions())
+
+    with services.sessions() as session:
+        customer = session.scalars(select(Customer).where(Customer.code == "ACME Trading")).one()
+        owner = session.get(Owner, customer.owner_id)
+    assert owner.key == "li.lei@example.com"
+
+
+def test_import_keeps_owner_set_elsewhere(database_url, make_services, tmp_path):
+    services = make_services(database_url)
+    path = _write_csv(tmp_path / "invoices.csv", [
+        ["Customer", "Invoice No", "Due Date", "Amount", "Currency", "Sales Rep"],
+        ["ACME Trading", "INV-1", "2024-02-04", "100", "USD", "li.lei@example.com"],
+    ])
+    import_files(services, [path], ImportOptions())
+    with services.sessions() as session, session.begin():
+        customer = session.scalars(select(Customer).where(Customer.code == "ACME Trading")).one()
+        other = Owner(key="U0OTHER99", display_name="Other", slack_user_id="U0OTHER99",
+                      created_at=customer.created_at, updated_at=customer.created_at)
+        session.add(other)
+        session.flush()
+        customer.owner_id = other.id
+
+    import_files(services, [path], ImportOptions())
+
+    with services.sessions() as session:
+        customer = session.scalars(select(Customer).where(Customer.code == "ACME Trading")).one()
+        assert session.get(Owner, customer.owner_id).key == "U0OTHER99"
+
+
+def test_import_rejects_file_neutralizes_formulas(sqlite_url, make_services, tmp_path):
+    services = make_services(sqlite_url)
+    path = _write_csv(tmp_path / "invoices.csv", [
+        ["Customer", "Invoice No", "Due Date", "Amount", "Currency"],
+        ["=HYPERLINK(\"http://x\")", "INV-1", "2024-02-04", "not a number", "USD"],
+        ["ACME", "INV-2", "2024-02-04", "-450.00", "USD"],
+    ])
+    rejects = tmp_path / "rejects.csv"
+
+    import_files(services, [path], ImportOptions(skip_invalid=True, rejects_path=rejects))
+
+    rows = list(csv.reader(rejects.open(encoding="utf-8-sig")))
+    assert rows[1][0] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][3] == "not a number"

@@ -25,7 +25,8 @@ class OwnerRecord:
 class CustomerRecord:
     code: str
     name: str | None
-    # Stated only by a customers table with an owner column; None there means "no owner".
+    # From a customers table with an owner column (owner_stated, where None means "no owner"),
+    # or the first invoice's owner for a customer that only invoices name.
     owner: OwnerValue | None
     owner_stated: bool
     source: int

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from bot.exports.spreadsheet_safety import neutralize_formula
 from bot.i18n import Translator
 from bot.importer.parsed import ParsedTable
 from bot.importer.values import cell_text
@@ -34,12 +35,13 @@ def write_rejects(table: ParsedTable, path: Path, tr: Translator) -> int:
     written = 0
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow([*table.table.header, ERROR_COLUMN])
+        writer.writerow([*(neutralize_formula(name) for name in table.table.header), ERROR_COLUMN])
         for number, cells in table.table.rows():
             problems = table.rejected.get(number)
             if not problems:
                 continue
             errors = "; ".join(problem.render(tr, within_row=True) for problem in problems)
-            writer.writerow([*(cell_text(cell) for cell in cells), errors])
+            # The rows come from someone else's export, so a cell such as =HYPERLINK(...) must not run.
+            writer.writerow([*(neutralize_formula(cell_text(cell)) for cell in cells), neutralize_formula(errors)])
             written += 1
     return written

@@ -33,7 +33,6 @@ from bot.store.models import DocumentKind, DocumentStatus
 MISSING_INVOICE_NUMBER = N_("the invoice number is blank; every invoice needs one")
 MISSING_CUSTOMER = N_("the customer code and name are both blank; fill one of them")
 MISSING_AMOUNT = N_("the amount is blank; every invoice needs one")
-MISSING_DUE_DATE = N_("the due date is blank; every open invoice needs one to be aged")
 MISSING_CURRENCY = N_(
     "the currency is blank and ARREARS_DEFAULT_CURRENCY is not set; fill the cell, "
     "pass --set currency=CODE, or set ARREARS_DEFAULT_CURRENCY"
@@ -125,8 +124,7 @@ def read_invoice_row(cells: RowCells, blank_balance: BlankBalance) -> InvoiceRec
     status = _apply_blank_balance(cells, blank_balance, status, paid_source)
     _note_paid_rules(cells, figures, paid_amount, paid_source, status)
 
-    if due_date is None and status not in (DocumentStatus.VOID, DocumentStatus.DRAFT):
-        cells.add_problem(Field.DUE_DATE, MISSING_DUE_DATE)
+    # A blank due date is allowed: the document counts in the totals under "No due date" and is never chased.
     if applies_to is not None and kind != DocumentKind.CREDIT_NOTE:
         cells.add_problem(Field.APPLIES_TO, NOT_A_CREDIT_NOTE)
     if cells.problems or number is None or code is None:

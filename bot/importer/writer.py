@@ -129,6 +129,8 @@ class LedgerWriter:
                 changes["search_text"] = customer_search_text(record.code, record.name)
             if record.owner_stated and owner_key != stored.owner_key:
                 changes["owner_id"] = owner_ids.get(owner_key) if owner_key else None
+            elif owner_key and stored.owner_key is None:
+                changes["owner_id"] = owner_ids.get(owner_key)
             self._plan_update(updates, stored.id, changes, record.source, "customers")
 
         self._execute(Customer, creates, updates)
