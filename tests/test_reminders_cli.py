@@ -59,7 +59,8 @@ def test_remind_sends_once_per_date(settings_env, make_services, database_url, s
     assert first.exit_code == 0, first.output
     assert "Reminders for Mar 16, 2026: 1 sent" in first.output
     assert second.exit_code == 0, second.output
-    assert "0 sent, 1 already sent or in progress" in second.output
+    assert "Reminders for Mar 16, 2026: 0 sent" in second.output
+    assert "Invoices not chased: 1 already reminded today." in second.output
     assert len(standin.messages_in("D0ALICE")) == 1
     services = make_services(database_url)
     with services.sessions() as session:

@@ -145,7 +145,9 @@ def test_run_twice_sends_once(make_services, database_url, standin):
 
     assert first.count(DeliveryOutcome.SENT) == 1
     assert second.count(DeliveryOutcome.SENT) == 0
-    assert second.count(DeliveryOutcome.ALREADY_CLAIMED) == 1
+    # The first run recorded the day on the invoice, so the second one does not plan the card at all.
+    assert second.deliveries == []
+    assert second.skipped == {"already_sent_today": 1}
     assert len(standin.calls_to("chat.postMessage")) == 1
     assert len(_activities(services, "reminder.sent")) == 1
 
@@ -375,6 +377,19 @@ def test_dry_run_after_send_reports_sent(make_services, database_url, standin):
     services = _services(make_services, database_url, standin)
     _add_owner_with_invoice(services, "alice", slack_user_id="U0ALICE")
     run_reminders(services, AS_OF, echo=lambda _line: None)
+    lines: list[str] = []
+
+    result = run_reminders(services, AS_OF, dry_run=True, echo=lines.append)
+
+    assert result.deliveries == []
+    assert result.skipped == {"already_sent_today": 1}
+
+
+def test_dry_run_reports_claimed_card(make_services, database_url, standin):
+    services = _services(make_services, database_url, standin)
+    owner, customer, _invoice = _add_owner_with_invoice(services, "alice", slack_user_id="U0ALICE")
+    # Another run is posting the card right now and has not recorded the invoice as reminded yet.
+    _claim_left_behind(services, owner, customer, timedelta(minutes=1))
     lines: list[str] = []
 
     result = run_reminders(services, AS_OF, dry_run=True, echo=lines.append)

@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot.reminders.selection import ReminderGroup, SkipReason, select_reminders, skip_reason
+from bot.dunning import Send, SendKind
+from bot.policy import Tone
+from bot.reminders.selection import SkipReason, select_reminders, skip_reason
 from bot.store.db import transaction
 from bot.store.models import DocumentStatus
 from tests.ledger_builder import LedgerBuilder
@@ -71,14 +73,18 @@ def test_select_reminders_groups_by_owner_and_customer(ledger):
     with services.sessions() as session:
         groups = select_reminders(session, AS_OF)
 
-    assert groups == [
-        ReminderGroup(rows["alice"].id, rows["acme"].id, _ids(
+    assert [(group.owner_id, group.customer_id, set(group.invoice_ids)) for group in groups] == [
+        (rows["alice"].id, rows["acme"].id, set(_ids(
             rows["overdue"], rows["settles_later"], rows["snooze_over"], rows["yesterday"],
-        )),
-        ReminderGroup(rows["alice"].id, rows["resumed"].id, _ids(rows["resumed_invoice"])),
-        ReminderGroup(rows["bob"].id, rows["acme"].id, _ids(rows["bobs"])),
-        ReminderGroup(None, rows["orphan"].id, _ids(rows["orphan_invoice"])),
+        ))),
+        (rows["alice"].id, rows["resumed"].id, set(_ids(rows["resumed_invoice"]))),
+        (rows["bob"].id, rows["acme"].id, set(_ids(rows["bobs"]))),
+        (None, rows["orphan"].id, set(_ids(rows["orphan_invoice"]))),
     ]
+    # Every invoice is overdue by at least the first level's one day and has no level yet.
+    for group in groups:
+        assert (group.kind, group.level, group.tone) == (SendKind.LEVEL, 1, Tone.FRIENDLY)
+        assert all(item.send == Send(SendKind.LEVEL, 1) for item in group.sends)
 
 
 def test_select_reminders_logs_every_reason(ledger, caplog):
@@ -91,16 +97,17 @@ def test_select_reminders_logs_every_reason(ledger, caplog):
     debug_lines = [record.getMessage() for record in caplog.records if record.levelno == logging.DEBUG]
     for number, reason in [
         ("INV-PAID", "paid"), ("INV-CREDITED", "paid"), ("INV-REPORTED", "paid"),
-        ("INV-NO-DUE", "no_due_date"), ("INV-DUE-TODAY", "not_due"), ("INV-FUTURE", "not_due"),
+        ("INV-NO-DUE", "no_due_date"), ("INV-DUE-TODAY", "not_due_yet"), ("INV-FUTURE", "not_due_yet"),
         ("INV-DISPUTED", "disputed"), ("INV-SNOOZED", "snoozed"), ("INV-PAUSED", "paused"),
-        ("INV-VOID", "status void"), ("INV-DRAFT", "status draft"),
     ]:
-        assert any(number in line and line.endswith(reason) for line in debug_lines), (number, reason)
+        assert any(f"({number}," in line and f": {reason}, resumes on" in line for line in debug_lines), (number, reason)
+    for number, status in [("INV-VOID", "status void"), ("INV-DRAFT", "status draft")]:
+        assert any(f"({number}," in line and line.endswith(status) for line in debug_lines), number
 
     summary = [record.getMessage() for record in caplog.records if record.levelno == logging.INFO]
     assert "reminders for 2026-03-16: 7 invoices in 4 groups selected" in summary
     assert "reminders for 2026-03-16: 3 invoices left out as paid" in summary
-    assert "reminders for 2026-03-16: 2 invoices left out as not_due" in summary
+    assert "reminders for 2026-03-16: 2 invoices left out as not_due_yet" in summary
     assert "reminders for 2026-03-16: 2 invoices left out as not_open" in summary
     assert "reminders for 2026-03-16: 1 invoices left out as snoozed" in summary
 

@@ -16,7 +16,7 @@ from typing import Any
 from babel.dates import format_time
 
 from bot.escape import escape_mrkdwn
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.reminders.buttons import ACTIONS_BLOCK_ID, CardButton, button_value
 
 MAX_LISTED_INVOICES = 20
@@ -82,6 +82,10 @@ class CardData:
     invoices: tuple[CardInvoice, ...]
     credits: tuple[CurrencyCredits, ...] = ()
     last_action: LastAction | None = None
+    # The dunning level's tone ("friendly", "firm" or "final"), set by the reminder run; None reads as friendly.
+    tone: str | None = None
+    # True for a reminder sent before the invoices fall due.
+    pre_due: bool = False
 
 
 def build_reminder_card(card_data: CardData, tr: Translator) -> tuple[str, list[dict[str, Any]]]:
@@ -113,8 +117,21 @@ def build_reminder_card(card_data: CardData, tr: Translator) -> tuple[str, list[
     return _notification_text(card_data, totals, tr), blocks
 
 
+# Title templates and their leading emoji by tone; a stronger tone reads firmer and stands out more.
+_PRE_DUE_TITLE = (":calendar: ", N_("*Invoices due soon: %(customer)s* (%(code)s)"))
+_TONE_TITLES = {
+    "friendly": ("", N_("*Overdue invoices: %(customer)s* (%(code)s)")),
+    "firm": (":warning: ", N_("*Overdue invoices, payment needed now: %(customer)s* (%(code)s)")),
+    "final": (":rotating_light: ", N_("*Final notice, overdue invoices: %(customer)s* (%(code)s)")),
+}
+
+
 def _title(card_data: CardData, tr: Translator) -> str:
-    return tr.gettext("*Overdue invoices: %(customer)s* (%(code)s)") % {
+    if card_data.pre_due:
+        emoji, template = _PRE_DUE_TITLE
+    else:
+        emoji, template = _TONE_TITLES.get(card_data.tone or "friendly", _TONE_TITLES["friendly"])
+    return emoji + tr.gettext(template) % {
         "customer": _escaped(card_data.customer_name, MAX_CUSTOMER_NAME),
         "code": _escaped(card_data.customer_code, MAX_CUSTOMER_NAME),
     }
@@ -161,6 +178,12 @@ def _invoice_line(invoice: CardInvoice, tr: Translator) -> str:
     days = tr.ngettext("%(count)s day past due", "%(count)s days past due", invoice.days_past_due) % {
         "count": tr.number(invoice.days_past_due)
     }
+    if invoice.days_past_due < 0:
+        # A pre-due reminder lists invoices that are not due yet.
+        until_due = -invoice.days_past_due
+        days = tr.ngettext("%(count)s day until due", "%(count)s days until due", until_due) % {
+            "count": tr.number(until_due)
+        }
     return "• " + tr.gettext("%(number)s: %(amount)s, due %(due)s, %(days)s, dunning level %(level)s") % {
         "number": _escaped(invoice.number, MAX_INVOICE_NUMBER),
         "amount": tr.money(invoice.open_balance, invoice.currency),
@@ -255,7 +278,10 @@ def _notification_text(card_data: CardData, totals: dict[str, _CurrencyTotal], t
     if not totals:
         return tr.gettext("Nothing overdue is left to chase for %(customer)s.") % {"customer": customer}
     amounts = ", ".join(tr.money(total.amount, total.currency) for total in totals.values())
-    text = tr.gettext("Overdue invoices for %(customer)s: %(amounts)s") % {"customer": customer, "amounts": amounts}
+    if card_data.pre_due:
+        text = tr.gettext("Invoices due soon for %(customer)s: %(amounts)s") % {"customer": customer, "amounts": amounts}
+    else:
+        text = tr.gettext("Overdue invoices for %(customer)s: %(amounts)s") % {"customer": customer, "amounts": amounts}
     return _shorten(text, MAX_NOTIFICATION_TEXT)
 
 

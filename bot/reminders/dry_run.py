@@ -1,4 +1,4 @@
-"""The reminder dry run: each card printed with where it would go, and nothing written."""
+"""The reminder dry run: each card printed with its decision and where it would go, and nothing written."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from collections.abc import Callable
 from datetime import date
 
 from bot.i18n import Translator, get_translator
+from bot.policy import ReminderPolicy
 from bot.reminders.card import build_reminder_card
-from bot.reminders.card_data import load_group_card
 from bot.reminders.claims import CardState, find_card
+from bot.reminders.group_card import load_reminder_card
 from bot.reminders.outcomes import DeliveryOutcome, ReminderDelivery
 from bot.reminders.recipients import Recipient, Undeliverable
+from bot.reminders.run_labels import describe_decision
 from bot.reminders.selection import ReminderGroup
 from bot.services import Services
 from bot.slack.preview import render_text
@@ -23,8 +25,9 @@ def preview_group(
     recipient: Recipient | Undeliverable,
     as_of: date,
     echo: Callable[[str], object],
+    policy: ReminderPolicy,
 ) -> ReminderDelivery:
-    """Print one group's card and its destination through `echo`, reading the store and writing nothing.
+    """Print one group's card, its decision and its destination through `echo`, reading the store and writing nothing.
 
     The lines around the card are in ARREARS_DEFAULT_LOCALE, and the card is in the recipient's locale.
     """
@@ -33,7 +36,7 @@ def preview_group(
         echo(_undeliverable_line(services, group, recipient, tr))
         echo("")
         return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.UNDELIVERABLE,
-                                reason=recipient.reason)
+                                reason=recipient.reason, kind=group.kind, level=group.level)
 
     existing = find_card(services.sessions, recipient.key, group.customer_id, as_of)
     if existing is not None and existing.state != CardState.FAILED:
@@ -42,14 +45,16 @@ def preview_group(
         })
         echo("")
         return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.ALREADY_CLAIMED, recipient.key,
-                                existing.id)
+                                existing.id, kind=group.kind, level=group.level)
 
-    data = load_group_card(services, group, recipient.delivery, as_of, card_id=0)
+    data = load_reminder_card(services, group, recipient.delivery, as_of, card_id=0)
     _, blocks = build_reminder_card(data, get_translator(recipient.locale))
     echo(tr.gettext("Would send %(destination)s:") % {"destination": _destination(recipient, tr)})
+    echo(tr.gettext("Decision: %(decision)s") % {"decision": describe_decision(group.kind, group.level, policy, tr)})
     echo(render_text(blocks))
     echo("")
-    return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.WOULD_SEND, recipient.key)
+    return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.WOULD_SEND, recipient.key,
+                            kind=group.kind, level=group.level)
 
 
 def _destination(recipient: Recipient, tr: Translator) -> str:

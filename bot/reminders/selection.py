@@ -1,14 +1,19 @@
-"""The rule that picks which overdue invoices get a reminder, grouped per owner and customer.
+"""The invoices a reminder run chases, decided by the reminder policy and grouped per owner and customer.
 
-`select_reminders` is the one function the reminder run calls, so a later policy can
-replace the rule without touching the run. Every invoice it leaves out gets a logged
-reason: one DEBUG line per invoice and one INFO count per reason.
+`plan_reminders` loads every open invoice's state (bot.reminders.invoice_states), asks
+the dunning engine (bot.dunning) what each one needs today, and groups the reminders into
+one card per owner and customer. Every invoice left out gets a logged reason: one DEBUG
+line per invoice and one INFO count per reason, and the counts travel with the plan.
+
+`skip_reason` is the older state-only rule. Cards re-rendered after a button press and
+the owner queue still use it to tell which of a card's invoices are still open to chase.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,14 +22,28 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.store.balance_sql import document_balances
-from bot.store.models import Customer, DocumentKind, DocumentStatus, Invoice
+from bot.dunning import (
+    CardDecision,
+    InvoiceDecision,
+    Send,
+    SendKind,
+    Skip,
+    decide_invoice,
+    plan_cards,
+)
+from bot.policy import ReminderPolicy, Tone, load_default_policy
+from bot.reminders.invoice_states import DunningRow, load_dunning_rows
+from bot.store.models import DocumentKind, DocumentStatus, Invoice
+from bot.workdays import WorkdayCalendar
 
 logger = logging.getLogger(__name__)
 
+# The skip reason of void and draft invoices, which are not receivables and never reach the engine.
+NOT_OPEN = "not_open"
+
 
 class SkipReason(StrEnum):
-    """The reason an invoice gets no reminder on a given day."""
+    """The reason `skip_reason` gives for an invoice that a card no longer shows."""
 
     NOT_OPEN = "not_open"
     PAID = "paid"
@@ -36,16 +55,191 @@ class SkipReason(StrEnum):
 
 
 @dataclass(frozen=True)
+class InvoiceSend:
+    """One invoice on a card and the engine's decision for it."""
+
+    invoice_id: int
+    send: Send
+
+
+@dataclass(frozen=True)
 class ReminderGroup:
-    """The overdue invoices of one customer that one owner is reminded about on one day.
+    """One card: the invoices of one customer that one owner is reminded about on one day.
 
     `owner_id` is the effective owner (the invoice's own owner, else the customer's), or
-    None when neither has one.
+    None when neither has one. `kind`, `level` and `tone` come from the strongest decision
+    among the invoices; `sends` keeps every invoice's own decision, because each invoice
+    moves to its own level when the card is sent.
     """
 
     owner_id: int | None
     customer_id: int
     invoice_ids: tuple[int, ...]
+    kind: SendKind
+    level: int
+    tone: Tone
+    sends: tuple[InvoiceSend, ...]
+
+    def send_for(self, invoice_id: int) -> Send:
+        return next(item.send for item in self.sends if item.invoice_id == invoice_id)
+
+
+@dataclass(frozen=True)
+class ReminderPlan:
+    """The cards a run sends, and how many invoices were left unchased for each reason."""
+
+    as_of: date
+    groups: tuple[ReminderGroup, ...]
+    skipped: Mapping[str, int]
+
+
+def select_reminders(
+    session: Session,
+    as_of: date,
+    policy: ReminderPolicy | None = None,
+    calendar: WorkdayCalendar | None = None,
+) -> list[ReminderGroup]:
+    """Return the cards to send on `as_of`; see `plan_reminders`."""
+    return list(plan_reminders(session, as_of, policy, calendar).groups)
+
+
+def plan_reminders(
+    session: Session,
+    as_of: date,
+    policy: ReminderPolicy | None = None,
+    calendar: WorkdayCalendar | None = None,
+) -> ReminderPlan:
+    """Decide every open invoice for `as_of` and group the reminders into cards.
+
+    Without `policy` the default policy is used, and without `calendar` the policy's own.
+    Groups come in order of owner id (no owner last), then customer id, and each lists its
+    invoices strongest decision first. Credit notes are never chased, so they are neither
+    selected nor counted. Invoices issued after `as_of` do not exist yet on that day.
+    """
+    policy = policy or load_default_policy()
+    calendar = calendar or policy.calendar.build()
+
+    rows = load_dunning_rows(session, as_of)
+    decisions, skipped = decide_rows(rows, as_of, policy, calendar)
+    closed = _log_closed_invoices(session, as_of)
+    if closed:
+        skipped[NOT_OPEN] += closed
+
+    groups = _groups(plan_cards(decisions), decisions, policy)
+    _log_summary(as_of, groups, skipped)
+    return ReminderPlan(as_of, tuple(groups), dict(skipped))
+
+
+def replan_group(
+    session: Session,
+    as_of: date,
+    policy: ReminderPolicy,
+    calendar: WorkdayCalendar,
+    group: ReminderGroup,
+) -> ReminderGroup | None:
+    """Decide a card's invoices again with the balances as they are now.
+
+    Returns the card narrowed to the invoices that still get a reminder, with decisions
+    that may have changed (a payment since the plan can drop an invoice or the whole
+    card), or None when none is left. Only the customer's rows are read.
+    """
+    rows = [
+        row for row in load_dunning_rows(session, as_of, customer_id=group.customer_id)
+        if row.invoice_id in group.invoice_ids and row.owner_id == group.owner_id
+    ]
+    decisions, _ = decide_rows(rows, as_of, policy, calendar, log_skips=False)
+    for item in decisions:
+        if isinstance(item.decision, Skip):
+            logger.info("invoice %s (customer %s) dropped from its card on %s: %s",
+                        item.invoice_id, item.customer_id, as_of, item.decision.reason)
+    regrouped = _groups(plan_cards(decisions), decisions, policy)
+    return regrouped[0] if regrouped else None
+
+
+def decide_rows(
+    rows: Iterable[DunningRow],
+    as_of: date,
+    policy: ReminderPolicy,
+    calendar: WorkdayCalendar,
+    *,
+    log_skips: bool = True,
+) -> tuple[list[InvoiceDecision], Counter[str]]:
+    """Run the engine on each row; return the decisions and the count of skips per reason."""
+    decisions = []
+    skipped: Counter[str] = Counter()
+    for row in rows:
+        decision = decide_invoice(as_of, policy, calendar, row.state)
+        decisions.append(InvoiceDecision(row.invoice_id, _owner_key(row.owner_id), row.customer_id, decision))
+        if isinstance(decision, Skip):
+            skipped[decision.reason.value] += 1
+            if log_skips:
+                logger.debug("no reminder for invoice %s (%s, customer %s, owner %s) on %s: %s, resumes on %s",
+                             row.invoice_id, row.number, row.customer_id, row.owner_id, as_of,
+                             decision.reason, decision.resumes_on)
+    return decisions, skipped
+
+
+def _owner_key(owner_id: int | None) -> str:
+    return f"owner:{owner_id}" if owner_id is not None else "owner:none"
+
+
+def _owner_id(owner_key: str) -> int | None:
+    value = owner_key.removeprefix("owner:")
+    return None if value == "none" else int(value)
+
+
+def _groups(
+    cards: list[CardDecision],
+    decisions: list[InvoiceDecision],
+    policy: ReminderPolicy,
+) -> list[ReminderGroup]:
+    sends = {item.invoice_id: item.decision for item in decisions if isinstance(item.decision, Send)}
+    groups = [
+        ReminderGroup(
+            owner_id=_owner_id(card.owner_key),
+            customer_id=card.customer_id,
+            invoice_ids=card.invoice_ids,
+            kind=card.send.kind,
+            level=card.send.level,
+            tone=tone_of(policy, card.send),
+            sends=tuple(InvoiceSend(invoice_id, sends[invoice_id]) for invoice_id in card.invoice_ids),
+        )
+        for card in cards
+    ]
+    return sorted(groups, key=_group_order)
+
+
+def tone_of(policy: ReminderPolicy, send: Send) -> Tone:
+    """Return the tone of a card: a pre-due reminder is friendly, and a level card has its level's tone."""
+    if send.kind == SendKind.PRE_DUE or send.level < 1:
+        return Tone.FRIENDLY
+    return policy.level(min(send.level, len(policy.levels))).tone
+
+
+def _group_order(group: ReminderGroup) -> tuple[bool, int, int]:
+    return (group.owner_id is None, group.owner_id or 0, group.customer_id)
+
+
+def _log_closed_invoices(session: Session, as_of: date) -> int:
+    # Void and draft invoices are not receivables. They are listed only to log the reason they get no reminder.
+    rows = session.execute(
+        select(Invoice.id, Invoice.number, Invoice.customer_id, Invoice.status)
+        .where(Invoice.kind == DocumentKind.INVOICE)
+        .where(Invoice.status != DocumentStatus.OPEN)
+        .order_by(Invoice.id)
+    ).all()
+    for row in rows:
+        logger.debug("no reminder for invoice %s (%s, customer %s) on %s: status %s",
+                     row.id, row.number, row.customer_id, as_of, row.status)
+    return len(rows)
+
+
+def _log_summary(as_of: date, groups: list[ReminderGroup], skipped: Counter[str]) -> None:
+    selected = sum(len(group.invoice_ids) for group in groups)
+    logger.info("reminders for %s: %d invoices in %d groups selected", as_of, selected, len(groups))
+    for reason, count in sorted(skipped.items()):
+        if count:
+            logger.info("reminders for %s: %d invoices left out as %s", as_of, count, reason)
 
 
 def skip_reason(
@@ -57,10 +251,11 @@ def skip_reason(
     paused_until: date | None,
     as_of: date,
 ) -> SkipReason | None:
-    """Return why an open invoice gets no reminder on `as_of`, or None when it gets one.
+    """Return why an open invoice is not shown as one to chase on `as_of`, or None when it is.
 
-    A snooze or a customer pause lasts up to and including the day before its date: an
-    invoice snoozed until 20 March is chased again on 20 March. The first matching reason wins.
+    This checks the invoice's state only, not the policy's dates. A snooze or a customer
+    pause lasts up to and including the day before its date: an invoice snoozed until 20
+    March is chased again on 20 March. The first matching reason wins.
     """
     if open_balance <= 0:
         return SkipReason.PAID
@@ -76,85 +271,3 @@ def skip_reason(
     if snoozed_until is not None and snoozed_until > as_of:
         return SkipReason.SNOOZED
     return None
-
-
-def select_reminders(session: Session, as_of: date) -> list[ReminderGroup]:
-    """Group the invoices to chase on `as_of` by (effective owner, customer).
-
-    Groups come in order of owner id (no owner last), then customer id. Each group lists
-    its invoices in order of due date. Credit notes are never chased, so they are neither
-    selected nor logged as left out. Invoices issued after `as_of` do not exist yet on
-    that day and are not considered either.
-    """
-    skipped: Counter[SkipReason] = Counter()
-    groups: dict[tuple[int | None, int], list[int]] = {}
-
-    for row in session.execute(_invoice_rows(as_of)):
-        reason = skip_reason(
-            open_balance=int(row.open_units),
-            due_date=row.due_date,
-            disputed=bool(row.disputed),
-            snoozed_until=row.snoozed_until,
-            paused_until=row.paused_until,
-            as_of=as_of,
-        )
-        if reason is not None:
-            skipped[reason] += 1
-            logger.debug("no reminder for invoice %s (%s, customer %s) on %s: %s",
-                         row.invoice_id, row.number, row.customer_id, as_of, reason)
-            continue
-        groups.setdefault((row.owner_id, row.customer_id), []).append(row.invoice_id)
-
-    for row in session.execute(_closed_invoice_rows()):
-        skipped[SkipReason.NOT_OPEN] += 1
-        logger.debug("no reminder for invoice %s (%s, customer %s) on %s: status %s",
-                     row.id, row.number, row.customer_id, as_of, row.status)
-
-    _log_summary(as_of, groups, skipped)
-    return [
-        ReminderGroup(owner_id, customer_id, tuple(invoice_ids))
-        for (owner_id, customer_id), invoice_ids in sorted(groups.items(), key=_group_order)
-    ]
-
-
-def _invoice_rows(as_of: date):
-    docs = document_balances(as_of)
-    return (
-        select(
-            docs.c.invoice_id,
-            docs.c.number,
-            docs.c.customer_id,
-            docs.c.owner_id,
-            docs.c.open_units,
-            docs.c.due_date,
-            docs.c.disputed,
-            docs.c.snoozed_until,
-            Customer.paused_until,
-        )
-        .join(Customer, Customer.id == docs.c.customer_id)
-        .where(docs.c.kind == DocumentKind.INVOICE)
-        .order_by(docs.c.due_date, docs.c.invoice_id)
-    )
-
-
-def _closed_invoice_rows():
-    # Void and draft invoices are not receivables. They are listed only to log the reason they get no reminder.
-    return (
-        select(Invoice.id, Invoice.number, Invoice.customer_id, Invoice.status)
-        .where(Invoice.kind == DocumentKind.INVOICE)
-        .where(Invoice.status != DocumentStatus.OPEN)
-        .order_by(Invoice.id)
-    )
-
-
-def _group_order(item: tuple[tuple[int | None, int], list[int]]) -> tuple[bool, int, int]:
-    (owner_id, customer_id), _ = item
-    return (owner_id is None, owner_id or 0, customer_id)
-
-
-def _log_summary(as_of: date, groups: dict, skipped: Counter[SkipReason]) -> None:
-    selected = sum(len(invoice_ids) for invoice_ids in groups.values())
-    logger.info("reminders for %s: %d invoices in %d groups selected", as_of, selected, len(groups))
-    for reason in SkipReason:
-        if skipped[reason]:
-            logger.info("reminders for %s: %d invoices left out as %s", as_of, skipped[reason], reason)
