@@ -25,3 +25,4 @@ from bot.cli import run as _run  # noqa: E402,F401
 from bot.cli import importer as _importer  # noqa: E402,F401
 from bot.cli import digest as _digest  # noqa: E402,F401
 from bot.cli import remind as _remind  # noqa: E402,F401
+from bot.cli import demo as _demo  # noqa: E402,F401
