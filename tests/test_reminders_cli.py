@@ -92,3 +92,40 @@ def test_remind_without_token_explains(settings_env, make_services, database_url
     assert result.exit_code == 1
     assert "missing SLACK_BOT_TOKEN" in result.output
     assert standin.calls == []
+
+
+def test_remind_dry_run_shows_decision_and_skips(settings_env, make_services, database_url, standin):
+    _ledger(make_services, database_url)
+    services = make_services(database_url)
+    with transaction(services.sessions) as session:
+        book = LedgerBuilder(session)
+        customer = book.customer("C002", "Snoozed Ltd", owner=book.owner("bob", "Bob", slack_user_id="U0BOB"))
+        book.invoice(customer, "INV-2", "500.00", date(2026, 3, 1)).snoozed_until = date(2026, 3, 20)
+        book.invoice(customer, "INV-3", "5.00", date(2026, 3, 1))
+    _environment(settings_env, database_url, standin)
+
+    result = CliRunner().invoke(main, ["remind", "--as-of", "2026-03-16", "--dry-run"])
+
+    assert result.exit_code == 0, result.output
+    assert "Decision: new dunning level 1, Owner reminder (friendly tone)" in result.output
+    assert "Invoices not chased: 1 snoozed, 1 below the minimum amount." in result.output
+
+
+def test_remind_on_holiday_needs_force(settings_env, make_services, database_url, standin):
+    services = make_services(database_url)
+    with transaction(services.sessions) as session:
+        book = LedgerBuilder(session)
+        customer = book.customer("C001", "ACME Trading", owner=book.owner("alice", "Alice", slack_user_id="U0ALICE"))
+        book.invoice(customer, "INV-1", "1000.00", date(2025, 9, 20), issued=date(2025, 9, 1))
+    _environment(settings_env, database_url, standin)
+
+    closed = CliRunner().invoke(main, ["remind", "--as-of", "2025-10-01"])
+    forced = CliRunner().invoke(main, ["remind", "--as-of", "2025-10-01", "--force"])
+
+    assert closed.exit_code == 0, closed.output
+    assert "Oct 1, 2025 is a public holiday (National Day), so no reminders are sent." in closed.output
+    assert "Invoices not chased: 1 not a working day." in closed.output
+    assert forced.exit_code == 0, forced.output
+    assert "sending anyway because of --force" in forced.output
+    assert "1 sent" in forced.output
+    assert len(standin.messages_in("D0ALICE")) == 1
