@@ -97,6 +97,10 @@ class Permissions:
             roles.add(Role.OWNER)
         return frozenset(roles)
 
+    def is_among(self, user_id: str, principals: tuple[str, ...]) -> bool:
+        """Return True when the user is one of `principals` (user ids) or a member of one of its user groups (S…)."""
+        return self._is_among(user_id, principals)
+
     def _is_among(self, user_id: str, principals: tuple[str, ...]) -> bool:
         if user_id in principals:
             return True
@@ -110,6 +114,11 @@ class Permissions:
 def can_read_balances(roles: frozenset[Role]) -> bool:
     """Balances are for owners, finance, legal and admins; anyone else in the workspace sees none."""
     return bool(roles)
+
+
+def can_resolve_dispute(roles: frozenset[Role]) -> bool:
+    """Finance decides whether a disputed invoice is chased again, and admins may too."""
+    return bool(roles & {Role.FINANCE, Role.ADMIN})
 
 
 def can_act_on_card(roles: frozenset[Role], user_id: str, card_owner_user_id: str | None) -> bool:
@@ -130,6 +139,12 @@ def required_role_to_escalate(next_level_key: str) -> Role | None:
 
 
 def can_escalate(roles: frozenset[Role], user_id: str, card_owner_user_id: str | None, next_level_key: str) -> bool:
+    """Return True when the user may move a card's invoices up to the level `next_level_key`.
+
+    Admins always may. Escalating to legal needs the legal role; any other level needs
+    the right to act on the card. `bot.reminders.access` also lets the people a policy
+    level names escalate to that level.
+    """
     if Role.ADMIN in roles:
         return True
     required = required_role_to_escalate(next_level_key)

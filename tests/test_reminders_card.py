@@ -63,9 +63,11 @@ def test_card_buttons_carry_card_id():
     actions = blocks[-1]
     assert actions["type"] == "actions"
     assert [element["action_id"] for element in actions["elements"]] == [
-        "reminder_log_contact", "reminder_snooze", "reminder_escalate",
+        "reminder_log_contact", "reminder_snooze", "reminder_escalate", "reminder_dispute",
     ]
-    assert [element["text"]["text"] for element in actions["elements"]] == ["Log contact", "Snooze", "Escalate"]
+    assert [element["text"]["text"] for element in actions["elements"]] == [
+        "Log contact", "Snooze", "Escalate", "Dispute",
+    ]
     assert {element["value"] for element in actions["elements"]} == {"card:42"}
 
 

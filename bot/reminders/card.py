@@ -17,7 +17,9 @@ from babel.dates import format_time
 
 from bot.escape import escape_mrkdwn
 from bot.i18n import N_, Translator
+from bot.policy import DunningLevel
 from bot.reminders.buttons import ACTIONS_BLOCK_ID, CardButton, button_value
+from bot.reminders.card_events import CardEvent, event_line
 
 MAX_LISTED_INVOICES = 20
 # Slack allows 3,000 characters per section text. User text is cut to the limits below
@@ -27,6 +29,15 @@ MAX_CUSTOMER_NAME = 300
 MAX_OWNER_NAME = 200
 MAX_INVOICE_NUMBER = 64
 MAX_NOTIFICATION_TEXT = 3000
+MAX_DISPUTE_REASON = 500
+MAX_LEVEL_NAME = 100
+MAX_BUTTON_TEXT = 75
+# Slack's limits on a confirmation dialog: title 100, text 300, buttons 30 characters.
+MAX_CONFIRM_TITLE = 100
+MAX_CONFIRM_TEXT = 300
+MAX_CONFIRM_BUTTON = 30
+# A context block holds at most 10 elements; three recent actions keep the card short.
+MAX_EVENTS_SHOWN = 3
 
 
 class Delivery(StrEnum):
@@ -71,6 +82,39 @@ class LastAction:
 
 
 @dataclass(frozen=True)
+class HeldInvoice:
+    """An overdue invoice of the card that is not chased for now: snoozed, disputed, or both."""
+
+    invoice_id: int
+    number: str
+    currency: str
+    open_balance: Decimal
+    snoozed_until: date | None
+    disputed: bool
+    dispute_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CardPromise:
+    """An open or broken promise to pay on the card's invoices."""
+
+    amount: Decimal
+    currency: str
+    pay_by: date
+    broken: bool
+    invoice_numbers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """The dunning level the card's invoices reach if escalated now; `next_level` is None at the last level."""
+
+    current_level: int
+    next_level: DunningLevel | None
+    last_level: DunningLevel | None = None
+
+
+@dataclass(frozen=True)
 class CardData:
     card_id: int
     as_of: date
@@ -86,6 +130,11 @@ class CardData:
     tone: str | None = None
     # True for a reminder sent before the invoices fall due.
     pre_due: bool = False
+    held: tuple[HeldInvoice, ...] = ()
+    promises: tuple[CardPromise, ...] = ()
+    # The latest actions taken on the card, newest first; each `at` is local time.
+    events: tuple[CardEvent, ...] = ()
+    escalation: Escalation | None = None
 
 
 def build_reminder_card(card_data: CardData, tr: Translator) -> tuple[str, list[dict[str, Any]]]:
@@ -109,10 +158,17 @@ def build_reminder_card(card_data: CardData, tr: Translator) -> tuple[str, list[
     if any(credit.credit_notes or credit.unapplied_payments for credit in card_data.credits):
         blocks += _credit_sections(card_data.credits, totals, tr)
 
+    if card_data.held:
+        blocks += _held_sections(card_data.held, tr)
+    if card_data.promises:
+        blocks += _promise_sections(card_data.promises, tr)
+
+    if card_data.events:
+        blocks.append(_events_context(card_data.events, tr))
     if card_data.last_action is not None:
         blocks.append(_context(_last_action_line(card_data.last_action, tr)))
-    if invoices:
-        blocks.append(_actions(card_data.card_id, tr))
+    if invoices or card_data.held:
+        blocks.append(_actions(card_data, tr))
 
     return _notification_text(card_data, totals, tr), blocks
 
@@ -256,20 +312,104 @@ def _last_action_line(action: LastAction, tr: Translator) -> str:
     }
 
 
-def _actions(card_id: int, tr: Translator) -> dict[str, Any]:
-    value = button_value(card_id)
+def _held_sections(held: tuple[HeldInvoice, ...], tr: Translator) -> list[dict[str, Any]]:
+    lines = [tr.gettext("*Not chased for now*")]
+    for invoice in sorted(held, key=lambda item: item.number)[:MAX_LISTED_INVOICES]:
+        lines.append("• " + _held_line(invoice, tr))
+    hidden = len(held) - MAX_LISTED_INVOICES
+    if hidden > 0:
+        lines.append(tr.ngettext("…and %(count)s more invoice", "…and %(count)s more invoices", hidden)
+                     % {"count": tr.number(hidden)})
+    return [_section(text) for text in _pack_lines(lines)]
+
+
+def _held_line(invoice: HeldInvoice, tr: Translator) -> str:
+    values = {
+        "number": _escaped(invoice.number, MAX_INVOICE_NUMBER),
+        "amount": tr.money(invoice.open_balance, invoice.currency),
+    }
+    if invoice.disputed:
+        values["reason"] = _escaped(invoice.dispute_reason or "", MAX_DISPUTE_REASON)
+        return tr.gettext("%(number)s: %(amount)s, disputed: %(reason)s") % values
+    values["date"] = tr.date(invoice.snoozed_until)
+    return tr.gettext("%(number)s: %(amount)s, snoozed until %(date)s") % values
+
+
+def _promise_sections(promises: tuple[CardPromise, ...], tr: Translator) -> list[dict[str, Any]]:
+    lines = [tr.gettext("*Promises to pay*")]
+    for promise in promises:
+        values = {
+            "amount": tr.money(promise.amount, promise.currency),
+            "date": tr.date(promise.pay_by),
+            "invoices": _escaped(", ".join(promise.invoice_numbers), MAX_SECTION_TEXT // 4),
+        }
+        if promise.broken:
+            line = tr.gettext("%(amount)s by %(date)s (%(invoices)s): *broken*") % values
+        else:
+            line = tr.gettext("%(amount)s by %(date)s (%(invoices)s)") % values
+        lines.append("• " + line)
+    return [_section(text) for text in _pack_lines(lines)]
+
+
+def _events_context(events: tuple[CardEvent, ...], tr: Translator) -> dict[str, Any]:
     return {
-        "type": "actions",
-        "block_id": ACTIONS_BLOCK_ID,
+        "type": "context",
         "elements": [
-            {
-                "type": "button",
-                "action_id": button.value,
-                "text": {"type": "plain_text", "text": tr.gettext(button.label)},
-                "value": value,
-            }
-            for button in CardButton
+            {"type": "mrkdwn", "text": _shorten(event_line(event, tr), MAX_SECTION_TEXT)}
+            for event in events[:MAX_EVENTS_SHOWN]
         ],
+    }
+
+
+def _actions(card_data: CardData, tr: Translator) -> dict[str, Any]:
+    value = button_value(card_data.card_id)
+    buttons = [CardButton.LOG_CONTACT, CardButton.SNOOZE, CardButton.ESCALATE, CardButton.DISPUTE]
+    if any(invoice.disputed for invoice in card_data.held):
+        buttons.append(CardButton.RESOLVE_DISPUTE)
+
+    elements = []
+    for button in buttons:
+        element: dict[str, Any] = {
+            "type": "button",
+            "action_id": button.value,
+            "text": {"type": "plain_text", "text": tr.gettext(button.label)},
+            "value": value,
+        }
+        if button is CardButton.ESCALATE:
+            _describe_escalation(element, card_data.escalation, tr)
+            if card_data.escalation is not None and card_data.escalation.next_level is not None:
+                element["value"] = button_value(card_data.card_id, card_data.escalation.current_level + 1)
+        if button is CardButton.RESOLVE_DISPUTE:
+            element["confirm"] = _confirm(
+                tr.gettext("Resolve dispute?"),
+                tr.gettext("Chasing resumes for the disputed invoices on this card."),
+                tr.gettext("Resolve"), tr,
+            )
+        elements.append(element)
+    return {"type": "actions", "block_id": ACTIONS_BLOCK_ID, "elements": elements}
+
+
+def _describe_escalation(element: dict[str, Any], escalation: Escalation | None, tr: Translator) -> None:
+    if escalation is None:
+        return
+    if escalation.next_level is None:
+        # Pressing it only explains that there is no level left; it asks for no confirmation.
+        element["text"]["text"] = _shorten(tr.gettext("Last level reached"), MAX_BUTTON_TEXT)
+        return
+    level_name = _shorten(escalation.next_level.display_name(tr.locale), MAX_LEVEL_NAME)
+    element["confirm"] = _confirm(
+        tr.gettext("Escalate?"),
+        tr.gettext("Escalate to %(level)s?") % {"level": escape_mrkdwn(level_name)},
+        tr.gettext("Escalate"), tr,
+    )
+
+
+def _confirm(title: str, text: str, confirm: str, tr: Translator) -> dict[str, Any]:
+    return {
+        "title": {"type": "plain_text", "text": _shorten(title, MAX_CONFIRM_TITLE)},
+        "text": {"type": "mrkdwn", "text": _shorten(text, MAX_CONFIRM_TEXT)},
+        "confirm": {"type": "plain_text", "text": _shorten(confirm, MAX_CONFIRM_BUTTON)},
+        "deny": {"type": "plain_text", "text": _shorten(tr.gettext("Cancel"), MAX_CONFIRM_BUTTON)},
     }
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.i18n import get_translator
 from bot.reminders.buttons import CardButton, parse_button_value
 from bot.reminders.card import build_reminder_card
-from bot.reminders.card_data import delivery_for, load_card_data, load_last_action
+from bot.reminders.card_data import card_policy, delivery_for, load_card_data, load_last_action
 from bot.services import Services
 from bot.store.db import transaction
 from bot.store.models import Activity, Owner, ReminderCard
@@ -153,6 +153,7 @@ def redraw_card(services: Services, card_id: int, *, channel: str, message_ts: s
         data = load_card_data(
             session, services.today(), customer_id=card.customer_id, owner_id=card.owner_id,
             delivery=delivery_for(card), card_id=card.id, last_action=last_action,
+            policy=card_policy(services), message=(channel, message_ts), zone=services.settings.zone,
         )
 
     text, blocks = build_reminder_card(data, get_translator(card.locale))
