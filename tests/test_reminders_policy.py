@@ -197,7 +197,7 @@ def test_two_levels_due_sent_one_per_run(make_services, database_url, standin, t
     assert (sent_first.details["kind"], sent_first.details["level"], sent_first.details["tone"]) == ("level", 1, "friendly")
     assert (sent_second.details["kind"], sent_second.details["level"], sent_second.details["tone"]) == ("level", 2, "firm")
 
-    # Level 2 names a user, a user group and a channel besides the owner: each is told once.
+    # Level 2 names a user, a user group and a channel besides the owner: each gets one notice.
     [direct] = standin.messages_in("D0FIN")
     assert "reached dunning level *Finance follow-up*" in str(direct.blocks)
     assert "<!subteam^S0FIN>" not in str(direct.blocks)
@@ -248,8 +248,8 @@ def test_below_minimum_not_chased(make_services, database_url, standin, tmp_path
     assert result.deliveries == []
     assert result.skipped == {"below_minimum": 1}
     assert standin.calls_to("chat.postMessage") == []
-    assert any(f"invoice {small.id} (INV-SMALL" in record.getMessage() and ": below_minimum," in record.getMessage()
-               for record in caplog.records)
+    [line] = [message for message in caplog.messages if f"invoice {small.id} (INV-SMALL" in message]
+    assert ": below_minimum," in line
     assert "reminders for 2026-03-16: 1 invoices left out as below_minimum" in caplog.messages
 
 

@@ -1,8 +1,8 @@
 """The reminder run: one card per recipient and customer with invoices to chase, once a day.
 
 The run loads the reminder policy (ARREARS_POLICY_FILE, else the default policy), marks
-promises kept or broken, and asks bot.reminders.selection which invoices the policy chases
-today. For each card it resolves the recipient, claims the card (bot.reminders.claims),
+promises kept or broken, and plans with bot.reminders.selection which invoices the policy
+chases today. For each card it resolves the recipient, claims the card (bot.reminders.claims),
 decides the card's invoices again with the balances as they are now, posts the card with
 chat.postMessage, and in the transaction that marks the card sent records `reminder.sent`,
 the last reminded day and each invoice's new dunning level. A level whose recipients go

@@ -1,8 +1,8 @@
 """Loading the dunning engine's view of every open invoice from the store, in four queries.
 
-One query reads the invoices with their open balances, customer tier and pause; one
-totals each customer's documents per currency; one totals each customer's unapplied
-payments per currency; one reads the open promises and the invoices they cover. Python
+One query reads the invoices with their open balances, customer tier and pause. Two
+more total each customer's documents and unapplied payments per currency, and the last
+reads the open promises with the invoices they cover. Python
 only regroups those rows into `InvoiceState` values, so the cost does not grow with one
 query per invoice.
 """

@@ -1,8 +1,8 @@
 """The invoices a reminder run chases, decided by the reminder policy and grouped per owner and customer.
 
-`plan_reminders` loads every open invoice's state (bot.reminders.invoice_states), asks
-the dunning engine (bot.dunning) what each one needs today, and groups the reminders into
-one card per owner and customer. Every invoice left out gets a logged reason: one DEBUG
+`plan_reminders` loads every open invoice's state (bot.reminders.invoice_states), runs
+the dunning engine (bot.dunning) on each to decide what it needs today, and groups the
+reminders into one card per owner and customer. Every invoice left out gets a logged reason: one DEBUG
 line per invoice and one INFO count per reason, and the counts travel with the plan.
 
 `skip_reason` is the older state-only rule. Cards re-rendered after a button press and
@@ -68,7 +68,7 @@ class ReminderGroup:
 
     `owner_id` is the effective owner (the invoice's own owner, else the customer's), or
     None when neither has one. `kind`, `level` and `tone` come from the strongest decision
-    among the invoices; `sends` keeps every invoice's own decision, because each invoice
+    among the invoices. `sends` keeps every invoice's own decision, because each invoice
     moves to its own level when the card is sent.
     """
 
