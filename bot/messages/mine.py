@@ -90,7 +90,7 @@ def _held_text(tr: Translator, queue: MyQueue) -> str:
     if not (disputed or snoozed or paused):
         return ""
     return tr.gettext(
-        "Not listed: %(disputed)s disputed and %(snoozed)s snoozed overdue invoices, "
+        "Not chased today: %(disputed)s disputed and %(snoozed)s snoozed overdue invoices, "
         "and %(paused)s of customers whose reminders are paused."
     ) % {"disputed": tr.number(disputed), "snoozed": tr.number(snoozed), "paused": tr.number(paused)}
 
