@@ -18,6 +18,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Callable, ContextManager, Iterator, Protocol
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from bot.i18n import N_, get_translator
@@ -163,6 +164,17 @@ def _session(services: Services, dry_run: bool) -> Iterator[Session]:
             session.rollback()
 
 
+def _refresh_statistics(session: Session) -> None:
+    """Update PostgreSQL's planner statistics for the ledger after a bulk load.
+
+    Autovacuum analyzes a grown table only some time later. Until then the planner
+    believes the tables are as small as before the import and picks nested loops, which
+    made a 100,000-row re-import about three times slower than the first import.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("ANALYZE owner, customer, invoice, payment"))
+
+
 def _write(
     services: Services, session: Session, tables: list[ParsedTable], rejected: list[Problem], options: ImportOptions
 ) -> ImportReport:
@@ -182,6 +194,7 @@ def _write(
     counts = writer.write(merged)
     if not options.dry_run:
         finish_batches(session, tables, batches, counts, now, options.actor)
+        _refresh_statistics(session)
 
     rejects_files = []
     if options.rejects_path is not None and not options.dry_run:
