@@ -29,7 +29,7 @@ def test_manifest_slash_command():
 
     assert command["command"] == COMMAND
     assert command["usage_hint"]
-    assert command["should_escape"] is False
+    assert command["should_escape"] is True
 
 
 def test_manifest_bot_scopes():
