@@ -1,4 +1,4 @@
-"""What the App Home tab shows a user: their queue, promises to pay due soon, and promises broken lately."""
+"""The content of a user's App Home tab: their queue, promises to pay due soon, and promises broken lately."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ __all__ = ["COMMAND", "register"]
 
 logger = logging.getLogger(__name__)
 
-# Buttons in replies, each answered by replacing the reply that holds the button.
+# Buttons in replies. Each press replaces the reply that contains the button.
 CHOICE_ANSWERS: dict[str, Callable[[Asker, str], dict]] = {
     OPEN_CUSTOMER_ACTION: answer_customer_choice,
     OPEN_INVOICE_ACTION: answer_invoice_choice,

@@ -1,7 +1,7 @@
 """The App Home tab: a user's queue per currency, promises to pay due soon and broken lately.
 
-A Home tab view takes up to 100 blocks; this one uses at most about 25, because the lists
-are cut to what fits in one section each.
+A Home tab view takes up to 100 blocks. This one uses at most 20, because each list is cut
+to what fits in one section and at most MAX_CURRENCIES currencies are listed.
 """
 
 from __future__ import annotations

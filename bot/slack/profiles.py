@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import logging
 from enum import StrEnum
 
 from slack_sdk.errors import SlackApiError
 
 from bot.services import Services
 from bot.store.customer_changes import SlackProfile
-
-logger = logging.getLogger(__name__)
 
 
 class ProfileProblem(StrEnum):

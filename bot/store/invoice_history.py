@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import Text, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from bot.money import from_stored
 from bot.store.balance_sql import document_balances
 from bot.store.models import Activity, Invoice, Payment, Promise, PromiseInvoice
 

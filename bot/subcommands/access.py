@@ -1,4 +1,4 @@
-"""Who may run which subcommand, on top of the role checks in bot.permissions."""
+"""Access rules of the subcommands, built on the role checks in bot.permissions."""
 
 from __future__ import annotations
 

@@ -91,9 +91,9 @@ def pause_chosen(request: SlashRequest, customer_id: int, until: date) -> dict:
             customer = session.get(Customer, customer_id)
             if customer is None:
                 return customer_gone_message(tr)
-            refusal = _refusal(request, customer)
-            if refusal is not None:
-                return refusal
+            rejection = _rejection(request, customer)
+            if rejection is not None:
+                return rejection
             if not already_recorded(session, dedup_key):
                 pause_customer(session, customer, until, actor=request.user_id, dedup_key=dedup_key,
                                now=services.clock.now())
@@ -137,9 +137,9 @@ def resume_chosen(request: SlashRequest, customer_id: int) -> dict:
             customer = session.get(Customer, customer_id)
             if customer is None:
                 return customer_gone_message(tr)
-            refusal = _refusal(request, customer)
-            if refusal is not None:
-                return refusal
+            rejection = _rejection(request, customer)
+            if rejection is not None:
+                return rejection
             name, code = customer.name, customer.code
             if already_recorded(session, dedup_key):
                 return resumed_message(tr, name, code)
@@ -157,7 +157,7 @@ def _may_try(request: SlashRequest) -> bool:
     return may_pause_any_customer(request.roles) or Role.OWNER in request.roles
 
 
-def _refusal(request: SlashRequest, customer: Customer) -> dict | None:
+def _rejection(request: SlashRequest, customer: Customer) -> dict | None:
     owner_user_id = customer.owner.slack_user_id if customer.owner else None
     if may_pause(request.roles, request.user_id, owner_user_id):
         return None

@@ -1,4 +1,4 @@
-"""What every subcommand gets: the services, the asking user with their roles and language, and the typed text."""
+"""The request every subcommand receives: the services, the user with their roles and language, and the typed text."""
 
 from __future__ import annotations
 
