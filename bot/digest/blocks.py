@@ -22,8 +22,9 @@ Block = dict[str, Any]
 TOP_CUSTOMERS_SHOWN = 5
 # Per currency: a divider, the totals section and the top-customers section.
 BLOCKS_PER_CURRENCY = 3
-# The header, the changes section, the closing context and the "more currencies" context.
-FIXED_BLOCKS = 4
+# The header, the changes section, the broken promises section, the closing context and the
+# "more currencies" context.
+FIXED_BLOCKS = 5
 # The fallback text is for notifications and screen readers, so it stays short.
 MAX_FALLBACK_TEXT = 3000
 
@@ -51,6 +52,8 @@ def build_digest_blocks(data: DigestData, tr: Translator) -> list[Block]:
 
     if data.previous_as_of is not None and data.changes:
         blocks.append(_changes_section(data, tr))
+    if data.broken_promises:
+        blocks.append(_broken_promises_section(data, tr))
     if hidden:
         blocks.append(_context(lines.more_currencies(hidden, tr)))
     blocks.append(_context(tr.gettext("Amounts are per currency and never converted. Disputed invoices are included.")))
@@ -107,6 +110,15 @@ def _changes_section(data: DigestData, tr: Translator) -> Block:
     text = fit_lines(
         lines.changes_heading(data.previous_as_of, tr),
         [lines.currency_change(change, tr) for change in data.changes],
+        lambda count: lines.more_lines(count, tr),
+    )
+    return _section(text)
+
+
+def _broken_promises_section(data: DigestData, tr: Translator) -> Block:
+    text = fit_lines(
+        lines.broken_promises_heading(tr),
+        [lines.broken_promise(promise, tr) for promise in data.broken_promises],
         lambda count: lines.more_lines(count, tr),
     )
     return _section(text)

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from bot.store.balances import AgingSummary, OverdueCustomer, aging_summary, top_overdue_customers
+from bot.store.broken_promises import BrokenPromise, broken_promises
 from bot.store.digest_changes import CurrencyChange, changes_since
 from bot.store.overdue_customers import overdue_customer_counts
 
@@ -27,6 +28,8 @@ class DigestData:
     # The as-of date the changes are measured from, or None when there is nothing to compare.
     previous_as_of: date | None = None
     changes: tuple[CurrencyChange, ...] = ()
+    # Promises marked broken whose invoices are still unpaid, oldest promised date first.
+    broken_promises: tuple[BrokenPromise, ...] = ()
 
     @property
     def currencies(self) -> list[str]:
@@ -77,4 +80,5 @@ def gather_digest(
         overdue_customer_counts=overdue_customer_counts(session, as_of),
         previous_as_of=previous_as_of,
         changes=changes,
+        broken_promises=tuple(broken_promises(session, as_of)),
     )

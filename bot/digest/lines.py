@@ -9,6 +9,7 @@ from bot.digest.fitting import shorten
 from bot.escape import escape_mrkdwn
 from bot.i18n import Translator
 from bot.store.balances import BucketTotal, CurrencyAging, OverdueCustomer
+from bot.store.broken_promises import BrokenPromise
 from bot.store.digest_changes import CurrencyChange
 
 # Customer names can be 500 characters long; a digest line shows the start of it.
@@ -128,3 +129,23 @@ def signed_money(amount: Decimal, currency: str, tr: Translator) -> str:
         return tr.gettext("unchanged")
     sign = "+" if amount > 0 else "−"
     return sign + tr.money(abs(amount), currency)
+
+
+def broken_promises_heading(tr: Translator) -> str:
+    return tr.gettext("*Broken promises to pay*")
+
+
+def broken_promise(promise: BrokenPromise, tr: Translator) -> str:
+    if promise.owner_slack_user_id:
+        owner = f"<@{escape_mrkdwn(promise.owner_slack_user_id)}>"
+    elif promise.owner_name:
+        owner = escape_mrkdwn(shorten(promise.owner_name, MAX_NAME_CHARS))
+    else:
+        owner = tr.gettext("no owner")
+    return "• " + tr.gettext("*%(customer)s* (%(code)s): %(amount)s promised by %(date)s · %(owner)s") % {
+        "customer": escape_mrkdwn(shorten(promise.customer_name, MAX_NAME_CHARS)),
+        "code": escape_mrkdwn(shorten(promise.customer_code, MAX_NAME_CHARS)),
+        "amount": tr.money(promise.amount, promise.currency),
+        "date": tr.date(promise.pay_by),
+        "owner": owner,
+    }
