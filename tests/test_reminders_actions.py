@@ -606,3 +606,65 @@ def test_contact_retried_submission_one_effect(server):
     assert len(_activities(server, "contact.logged")) == 1
     with server.services.sessions() as session:
         assert len(session.scalars(select(Promise)).all()) == 1
+
+
+def test_form_button_retry_opens_one_form(server):
+    card = _card(server)
+    trigger_id = server.standin.issue_trigger()
+
+    first = _press(server, card, action_id="reminder_snooze", trigger_id=trigger_id, action_ts="5.1")
+    server.standin.wait_for(lambda: server.standin.calls_to("views.update"))
+    retry = _press(server, card, action_id="reminder_snooze", trigger_id=trigger_id, action_ts="5.1",
+                   headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+    server.standin.wait_for(lambda: len(server.standin.calls_to("views.open")) == 2)
+
+    assert len(server.standin.views) == 1
+    assert [response["url"] for response in server.standin.responses
+            if response["url"] in (first["response_url"], retry["response_url"])] == []
+
+
+def test_fallback_channel_card_open_to_anyone(server):
+    card = _card(server)
+    with transaction(server.services.sessions) as session:
+        stored = session.get_one(ReminderCard, card.id)
+        stored.recipient_key = f"channel:C0FALL:owner:{stored.owner_id}"
+
+    view = _open_form(server, card, "reminder_snooze", user_id="U0MALLORY")
+    _submit(server, view, {
+        "snooze_for": {"snooze_for_input": {"type": "radio_buttons", "selected_option": {"value": "3"}}},
+        **_invoice_values(view, None),
+    }, user_id="U0MALLORY")
+    _wait_updates(server, card, 1)
+
+    assert _invoices(server)["INV-1"].snoozed_until == date(2026, 3, 19)
+    [snoozed] = _activities(server, "invoice.snoozed")
+    assert snoozed.actor == "U0MALLORY"
+
+
+def test_submission_by_other_user_changes_nothing(server):
+    card = _card(server)
+    view = _open_form(server, card, "reminder_snooze")
+
+    result = _submit(server, view, {
+        "snooze_for": {"snooze_for_input": {"type": "radio_buttons", "selected_option": {"value": "3"}}},
+        **_invoice_values(view, None),
+    }, user_id="U0MALLORY")
+
+    body = result.json()
+    assert body["response_action"] == "update"
+    assert "This card belongs to <@U0ALICE>" in json.dumps(body["view"])
+    assert _invoices(server)["INV-1"].snoozed_until is None
+    assert _activities(server) == []
+
+
+def test_finance_acts_on_any_card(server):
+    card = _card(server)
+    view = _open_form(server, card, "reminder_snooze", user_id="U0FIN")
+
+    _submit(server, view, {
+        "snooze_for": {"snooze_for_input": {"type": "radio_buttons", "selected_option": {"value": "1"}}},
+        **_invoice_values(view, None),
+    }, user_id="U0FIN")
+    _wait_updates(server, card, 1)
+
+    assert _invoices(server)["INV-1"].snoozed_until == date(2026, 3, 17)

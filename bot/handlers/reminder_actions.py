@@ -47,12 +47,6 @@ logger = logging.getLogger(__name__)
 # Dedup keys are stored in a 255-character column, with ":<invoice id>" added per invoice.
 MAX_ACTION_KEY = 200
 
-_FORM_TITLES = {
-    CardButton.LOG_CONTACT: CardButton.LOG_CONTACT.label,
-    CardButton.SNOOZE: CardButton.SNOOZE.label,
-    CardButton.DISPUTE: CardButton.DISPUTE.label,
-}
-
 
 def register(app: App, services: Services) -> None:
     permissions = Permissions(services)
@@ -106,7 +100,7 @@ def _open_loading_view(services: Services, trigger_id: str | None, click: CardCl
                        respond: Respond, request: BoltRequest) -> str | None:
     # The user's language is not known yet, and asking Slack for it could outlast the trigger_id.
     tr = get_translator(services.settings.default_locale)
-    view = forms.notice_view(tr.gettext(_FORM_TITLES[click.button]), tr.gettext("Loading…"), tr, card_ref)
+    view = forms.notice_view(tr.gettext(click.button.label), tr.gettext("Loading…"), tr, card_ref)
     try:
         response = services.slack.views_open(trigger_id=trigger_id or "", view=view)
     except SlackApiError as error:
@@ -139,7 +133,7 @@ def _form_view(button: CardButton, card_ref: FormCard, choices: list[forms.Invoi
 
 
 def _show_notice(services: Services, view_id: str, text: str, tr: Translator, button: CardButton) -> None:
-    _update_view(services, view_id, forms.notice_view(tr.gettext(_FORM_TITLES[button]), text, tr))
+    _update_view(services, view_id, forms.notice_view(tr.gettext(button.label), text, tr))
 
 
 def _update_view(services: Services, view_id: str, view: dict[str, Any]) -> None:

@@ -60,6 +60,9 @@ def check_card_access(permissions: Permissions, session: Session, card: Reminder
     if card.recipient_key.startswith("channel:"):
         return None
     owner_user_id = card_owner_user_id(session, card)
+    if owner_user_id is not None and owner_user_id == user_id:
+        # Checked first because reading roles may ask Slack for user group members.
+        return None
     roles = permissions.roles_of(session, user_id)
     if can_act_on_card(roles, user_id, owner_user_id):
         return None
