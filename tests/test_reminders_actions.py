@@ -60,7 +60,7 @@ recipients = { owner = true, users = ["U0LAW"], usergroup = "S0LEGAL", channel =
 
 
 class ManualMonotonic:
-    """A monotonic clock for the stand-in's trigger_id expiry that moves only when a test says so."""
+    """A monotonic clock for the stand-in's trigger_id expiry that advances only when a test moves it."""
 
     def __init__(self) -> None:
         self.now = 1000.0
@@ -668,3 +668,23 @@ def test_finance_acts_on_any_card(server):
     _wait_updates(server, card, 1)
 
     assert _invoices(server)["INV-1"].snoozed_until == date(2026, 3, 17)
+
+
+def test_sent_card_escalate_asks_first(server):
+    from bot.jobs.reminders import run_reminders
+
+    with transaction(server.services.sessions) as session:
+        book = LedgerBuilder(session)
+        owner = book.owner("alice", "Alice", slack_user_id="U0ALICE")
+        customer = book.customer("C001", "ACME", owner=owner)
+        book.invoice(customer, "INV-1", "1000.00", date(2026, 3, 1))
+
+    run_reminders(server.services, AS_OF, echo=lambda _line: None)
+
+    [message] = [message for message in server.standin.messages.values() if message.channel == "D0ALICE"]
+    [actions] = [block for block in message.blocks if block["type"] == "actions"]
+    escalate = next(element for element in actions["elements"] if element["action_id"] == "reminder_escalate")
+    assert escalate["confirm"]["title"]["text"] == "Escalate?"
+    assert [element["action_id"] for element in actions["elements"]] == [
+        "reminder_log_contact", "reminder_snooze", "reminder_escalate", "reminder_dispute",
+    ]

@@ -176,7 +176,7 @@ def test_card_shows_held_promises_and_events():
         "promise": {"amount": "12000.00", "currency": "JPY", "pay_by": "2026-03-20"},
     })
     card = _card(
-        held=(HeldInvoice(2, "INV-2", "CNY", Decimal("50"), date(2026, 3, 20), False),
+        on_hold=(HeldInvoice(2, "INV-2", "CNY", Decimal("50"), date(2026, 3, 20), False),
               HeldInvoice(3, "INV-3", "CNY", Decimal("70"), None, True, "<b>wrong</b>")),
         promises=(CardPromise(Decimal("80"), "CNY", date(2026, 3, 10), True, ("INV-1",)),),
         events=(event,),

@@ -1,8 +1,9 @@
 """The reminder card's buttons and forms: Log contact, Snooze, Escalate, Dispute and Resolve dispute.
 
 Log contact, Snooze and Dispute open their modal with views.open before anything else,
-because the payload's trigger_id expires 3 seconds after the press: first a short loading
-view, then views.update with the form once the card and the user's rights are read.
+because the payload's trigger_id expires 3 seconds after the press. The modal first shows
+a short loading view. Once the card and the user's rights are read, views.update replaces
+it with the form.
 Escalate and Resolve dispute act at once after Slack's confirmation dialog. After every
 action the card is drawn again from the store and updated in place.
 """

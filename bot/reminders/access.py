@@ -1,4 +1,4 @@
-"""Who may use a reminder card's buttons, and the "not allowed" message that names the role needed.
+"""Access rules for a reminder card's buttons, and the "not allowed" message that names the role needed.
 
 An owner acts on their own cards, and finance and admins on any card. A card in the
 fallback channel has no owner in Slack, so anyone who can see it may act on it. Escalating

@@ -130,7 +130,8 @@ class CardData:
     tone: str | None = None
     # True for a reminder sent before the invoices fall due.
     pre_due: bool = False
-    held: tuple[HeldInvoice, ...] = ()
+    # Overdue invoices of the card that are snoozed or disputed.
+    on_hold: tuple[HeldInvoice, ...] = ()
     promises: tuple[CardPromise, ...] = ()
     # The latest actions taken on the card, newest first; each `at` is local time.
     events: tuple[CardEvent, ...] = ()
@@ -158,8 +159,8 @@ def build_reminder_card(card_data: CardData, tr: Translator) -> tuple[str, list[
     if any(credit.credit_notes or credit.unapplied_payments for credit in card_data.credits):
         blocks += _credit_sections(card_data.credits, totals, tr)
 
-    if card_data.held:
-        blocks += _held_sections(card_data.held, tr)
+    if card_data.on_hold:
+        blocks += _on_hold_sections(card_data.on_hold, tr)
     if card_data.promises:
         blocks += _promise_sections(card_data.promises, tr)
 
@@ -167,7 +168,7 @@ def build_reminder_card(card_data: CardData, tr: Translator) -> tuple[str, list[
         blocks.append(_events_context(card_data.events, tr))
     if card_data.last_action is not None:
         blocks.append(_context(_last_action_line(card_data.last_action, tr)))
-    if invoices or card_data.held:
+    if invoices or card_data.on_hold:
         blocks.append(_actions(card_data, tr))
 
     return _notification_text(card_data, totals, tr), blocks
@@ -312,11 +313,11 @@ def _last_action_line(action: LastAction, tr: Translator) -> str:
     }
 
 
-def _held_sections(held: tuple[HeldInvoice, ...], tr: Translator) -> list[dict[str, Any]]:
+def _on_hold_sections(on_hold: tuple[HeldInvoice, ...], tr: Translator) -> list[dict[str, Any]]:
     lines = [tr.gettext("*Not chased for now*")]
-    for invoice in sorted(held, key=lambda item: item.number)[:MAX_LISTED_INVOICES]:
+    for invoice in sorted(on_hold, key=lambda item: item.number)[:MAX_LISTED_INVOICES]:
         lines.append("• " + _held_line(invoice, tr))
-    hidden = len(held) - MAX_LISTED_INVOICES
+    hidden = len(on_hold) - MAX_LISTED_INVOICES
     if hidden > 0:
         lines.append(tr.ngettext("…and %(count)s more invoice", "…and %(count)s more invoices", hidden)
                      % {"count": tr.number(hidden)})
@@ -364,7 +365,7 @@ def _events_context(events: tuple[CardEvent, ...], tr: Translator) -> dict[str, 
 def _actions(card_data: CardData, tr: Translator) -> dict[str, Any]:
     value = button_value(card_data.card_id)
     buttons = [CardButton.LOG_CONTACT, CardButton.SNOOZE, CardButton.ESCALATE, CardButton.DISPUTE]
-    if any(invoice.disputed for invoice in card_data.held):
+    if any(invoice.disputed for invoice in card_data.on_hold):
         buttons.append(CardButton.RESOLVE_DISPUTE)
 
     elements = []
@@ -391,6 +392,12 @@ def _actions(card_data: CardData, tr: Translator) -> dict[str, Any]:
 
 def _describe_escalation(element: dict[str, Any], escalation: Escalation | None, tr: Translator) -> None:
     if escalation is None:
+        # A card loaded without the policy cannot name the level, but still asks before escalating.
+        element["confirm"] = _confirm(
+            tr.gettext("Escalate?"),
+            tr.gettext("Move the invoices on this card to the next dunning level?"),
+            tr.gettext("Escalate"), tr,
+        )
         return
     if escalation.next_level is None:
         # Pressing it only explains that there is no level left; it asks for no confirmation.

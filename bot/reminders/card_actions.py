@@ -1,9 +1,9 @@
 """What a reminder card's actions change in the store: contacts, promises, snoozes, disputes, escalations.
 
 Each function applies one action in one transaction, together with its activity entries.
-The first entry's `dedup_key` is the action's key (built from the Slack payload by the
-handler), and the unique index on it makes a repeated delivery of the same action roll
-back as a whole: the function then returns `duplicate=True` and changes nothing.
+The handler builds the action's key from the Slack payload, and every entry's `dedup_key`
+starts with it. The unique index on `dedup_key` makes a repeated delivery of the same action
+roll back as a whole, so the function returns `duplicate=True` and changes nothing.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ActionContext:
-    """Who acts on which card message, and the key that makes the action happen once."""
+    """The user, the card message acted on, and the key that makes the action take effect once."""
 
     user_id: str
     card_id: int
@@ -57,12 +57,12 @@ class AffectedInvoice:
 
 @dataclass(frozen=True)
 class ActionResult:
-    """What an action did; `duplicate` is True when the same action had already been applied."""
+    """The outcome of an action; `duplicate` is True when the same action had already been applied."""
 
     duplicate: bool
     customer_id: int | None = None
     invoices: tuple[AffectedInvoice, ...] = ()
-    # Set when the action marked invoices disputed, so finance can be told.
+    # Set when the action marked invoices disputed, so that finance can be notified.
     disputed: tuple[AffectedInvoice, ...] = ()
     dispute_reason: str | None = None
     details: dict[str, Any] = field(default_factory=dict)

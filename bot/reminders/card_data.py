@@ -66,7 +66,7 @@ def load_card_data(
     extras: dict = {}
     if policy is not None:
         held = tuple(_held_invoices(session, as_of, customer_id, owner_id))
-        extras["held"] = held
+        extras["on_hold"] = held
         covered = [invoice.invoice_id for invoice in invoices] + [invoice.invoice_id for invoice in held]
         extras["promises"] = tuple(
             CardPromise(view.amount, view.currency, view.pay_by, view.broken, view.invoice_numbers)

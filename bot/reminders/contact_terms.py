@@ -1,4 +1,4 @@
-"""The words of a logged contact: how the customer was reached and what they said.
+"""The words of a logged contact: how the customer was reached and the outcome.
 
 The stored values (`phone`, `promised`, ...) go into the activity log; the labels are for the
 Log contact form and the phrases for the line the card shows afterwards.

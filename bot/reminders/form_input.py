@@ -85,7 +85,9 @@ def read_contact(values: dict[str, Any], today: date, invoices: Mapping[int, Inv
 
     if errors:
         raise FormErrors(errors)
-    assert channel is not None and outcome is not None and contact_date is not None
+    assert channel is not None
+    assert outcome is not None
+    assert contact_date is not None
     return ContactRequest(channel, outcome, contact_date, invoice_ids, note, **promise)
 
 

@@ -80,7 +80,7 @@ def notify_escalation(services: Services, subject: NoticeSubject, level: Dunning
     for channel in channels:
         _post(services, channel, escalation_text(subject, level, tr, mention))
     if not channels and not recipients.users:
-        logger.warning("escalation of customer %s to level %s notified nobody: the level names no users or "
+        logger.warning("escalation notice for customer %s to level %s not sent: the level lists no users or "
                        "channel and ARREARS_ESCALATION_CHANNEL is not set", subject.customer_code, level.key)
 
 
@@ -97,10 +97,10 @@ def notify_dispute(services: Services, subject: NoticeSubject, reason: str) -> N
         _post(services, channel, dispute_text(subject, reason, get_translator(services.settings.default_locale),
                                               mention))
     elif groups:
-        logger.warning("finance user groups %s were not told of the dispute on customer %s: "
-                       "ARREARS_ESCALATION_CHANNEL is not set", groups, subject.customer_code)
+        logger.warning("dispute notice for customer %s not sent to finance user groups %s: "
+                       "ARREARS_ESCALATION_CHANNEL is not set", subject.customer_code, groups)
     if not finance:
-        logger.warning("dispute on customer %s notified nobody: ARREARS_FINANCE is not set", subject.customer_code)
+        logger.warning("dispute notice for customer %s not sent: ARREARS_FINANCE is not set", subject.customer_code)
 
 
 def _with_invoices(heading: str, invoices: tuple[AffectedInvoice, ...], tr: Translator) -> str:
