@@ -139,8 +139,12 @@ def _refresh_promises(services: Services, as_of: date, policy: ReminderPolicy) -
     except ImportError:
         logger.warning("promises were not refreshed before the reminder run: bot.reminders.promises is missing")
         return
-    with transaction(services.sessions) as session:
-        refresh_promises(session, as_of, policy, now=services.clock.now())
+    try:
+        with transaction(services.sessions) as session:
+            refresh_promises(session, as_of, policy, now=services.clock.now())
+    except IntegrityError:
+        # Another replica recorded the same promise outcome first; its update stands.
+        logger.info("promises for %s were refreshed by another run", as_of)
 
 
 def _send(
@@ -179,6 +183,8 @@ def _send(
     except (SlackClientError, OSError) as error:
         return _fail(services, group, card, _describe_slack_error(error))
 
+    # NOTE: a level with `recipients.owner = false` still sends its card to the owner; only
+    # the users, user group and channel it lists get the notice below in addition.
     channel, message_ts = response["channel"], response["ts"]
     with transaction(services.sessions) as session:
         mark_sent(session, card.id, channel=channel, message_ts=message_ts, now=services.clock.now())
