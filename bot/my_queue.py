@@ -10,8 +10,9 @@ from typing import Callable
 
 from sqlalchemy.orm import Session
 
+from bot.policy import ReminderPolicy
 from bot.reminders.card import CardData, Delivery
-from bot.reminders.card_data import load_card_data
+from bot.reminders.card_data import escalation_for, load_card_data
 from bot.store.owner_queue import QueueCurrency, QueueCustomer, owner_ids_of_user, queue_customers
 
 AmountOf = Callable[[QueueCurrency], Decimal]
@@ -86,10 +87,11 @@ def rank_customers(
     return sorted(customers, key=key)
 
 
-def load_queue_cards(session: Session, queue: MyQueue, limit: int) -> list[QueueCard]:
+def load_queue_cards(session: Session, queue: MyQueue, limit: int, policy: ReminderPolicy) -> list[QueueCard]:
     """Load the reminder card data of the first `limit` customers that still have invoices to chase.
 
     Each card lists the invoices of all the user's owner rows, so a customer appears once.
+    With the reminder `policy`, the cards also show held invoices, promises and where Escalate leads.
     """
     cards = []
     for customer in queue.customers:
@@ -97,20 +99,29 @@ def load_queue_cards(session: Session, queue: MyQueue, limit: int) -> list[Queue
             break
         if customer.to_chase_count == 0:
             continue
-        data = _merged_card_data(session, queue, customer.customer_id)
+        data = _merged_card_data(session, queue, customer.customer_id, policy)
         if data.invoices:
             cards.append(QueueCard(customer.customer_id, data))
     return cards
 
 
-def _merged_card_data(session: Session, queue: MyQueue, customer_id: int) -> CardData:
-    merged: CardData | None = None
-    for owner_id in queue.owner_ids:
-        data = load_card_data(session, queue.as_of, customer_id=customer_id, owner_id=owner_id,
-                              delivery=Delivery.DIRECT)
-        if merged is None:
-            merged = data
-        elif data.invoices:
-            merged = dataclasses.replace(merged, invoices=merged.invoices + data.invoices)
-    assert merged is not None, "a queue without owner rows has no customers"
-    return dataclasses.replace(merged, owner_slack_user_id=queue.slack_user_id)
+def _merged_card_data(session: Session, queue: MyQueue, customer_id: int, policy: ReminderPolicy) -> CardData:
+    parts = [
+        load_card_data(session, queue.as_of, customer_id=customer_id, owner_id=owner_id,
+                       delivery=Delivery.DIRECT, policy=policy)
+        for owner_id in queue.owner_ids
+    ]
+    first = parts[0]
+    if len(parts) == 1:
+        return dataclasses.replace(first, owner_slack_user_id=queue.slack_user_id)
+
+    invoices = tuple(invoice for part in parts for invoice in part.invoices)
+    return dataclasses.replace(
+        first,
+        owner_slack_user_id=queue.slack_user_id,
+        invoices=invoices,
+        held=tuple(invoice for part in parts for invoice in part.held),
+        # A promise covering invoices of two owner rows is loaded for each of them.
+        promises=tuple(dict.fromkeys(promise for part in parts for promise in part.promises)),
+        escalation=escalation_for(policy, [invoice.dunning_level for invoice in invoices]),
+    )

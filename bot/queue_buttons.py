@@ -1,11 +1,12 @@
 """Reminder card buttons on `/arrears mine`, where the cards are built on request and have no ReminderCard row.
 
-A sent reminder card's buttons carry `card:<ReminderCard id>` (bot.reminders.buttons). A card
-in `/arrears mine` is built for the user who ran the command, so its buttons carry
-`queue:<customer id>:<Slack user id>` instead: the customer, and the user whose invoices of
-that customer the card lists (the invoices whose effective owner has that Slack user id). A
-handler of the card buttons can act on the same invoices from these two ids. The action ids
-stay the CardButton values, so one listener receives presses on both kinds of card.
+A sent reminder card's buttons carry `card:<ReminderCard id>`, and Escalate carries
+`card:<id>:to:<level>` (bot.reminders.buttons). A card in `/arrears mine` is built for the
+user who ran the command, so its buttons carry `queue:<customer id>:<Slack user id>`, and
+Escalate `queue:<customer id>:<Slack user id>:to:<level>`: the customer, and the user whose
+invoices of that customer the card lists (the invoices whose effective owner has that Slack
+user id). A handler of the card buttons can act on the same invoices from these two ids.
+The action ids stay the CardButton values, so one listener receives presses on both kinds of card.
 """
 
 from __future__ import annotations
@@ -16,18 +17,21 @@ from dataclasses import dataclass
 QUEUE_VALUE_PREFIX = "queue:"
 # Each card's actions block needs a block_id that is unique within the message.
 QUEUE_ACTIONS_BLOCK_PREFIX = "queue_card_actions:"
-_VALUE_PATTERN = re.compile(r"queue:([0-9]{1,18}):([A-Z0-9]{1,32})")
+_VALUE_PATTERN = re.compile(r"queue:([0-9]{1,18}):([A-Z0-9]{1,32})(?::to:([0-9]{1,4}))?")
 
 
 @dataclass(frozen=True)
 class QueueCardTarget:
     customer_id: int
     slack_user_id: str
+    # The dunning level an Escalate button offers, or None on the other buttons.
+    target_level: int | None = None
 
 
-def queue_button_value(customer_id: int, slack_user_id: str) -> str:
-    """Return the button value of a queue card, such as `queue:42:U0123ABCD`."""
-    return f"{QUEUE_VALUE_PREFIX}{customer_id}:{slack_user_id}"
+def queue_button_value(customer_id: int, slack_user_id: str, target_level: int | None = None) -> str:
+    """Return the button value of a queue card, such as `queue:42:U0123ABCD` or `queue:42:U0123ABCD:to:2`."""
+    value = f"{QUEUE_VALUE_PREFIX}{customer_id}:{slack_user_id}"
+    return value if target_level is None else f"{value}:to:{target_level}"
 
 
 def is_queue_button_value(value: str) -> bool:
@@ -38,8 +42,11 @@ def parse_queue_button_value(value: str) -> QueueCardTarget:
     """Return the customer and user a queue card button names; raise ValueError for anything else."""
     match = _VALUE_PATTERN.fullmatch(value)
     if match is None:
-        raise ValueError(f"invalid queue card button value {value!r}; expected queue:<customer id>:<Slack user id>")
-    return QueueCardTarget(customer_id=int(match[1]), slack_user_id=match[2])
+        raise ValueError(
+            f"invalid queue card button value {value!r}; expected queue:<customer id>:<Slack user id>[:to:<level>]"
+        )
+    target_level = int(match[3]) if match[3] is not None else None
+    return QueueCardTarget(customer_id=int(match[1]), slack_user_id=match[2], target_level=target_level)
 
 
 def queue_actions_block_id(customer_id: int) -> str:

@@ -130,8 +130,7 @@ def test_mine_cards_largest_first(server, ledger):
     assert body.index("Beta Trading") < body.index("Acme Corp") < body.index("Gamma Goods")
     assert "INV-300" in body
     assert "INV-301" not in body  # Bob's invoice of the same customer
-    assert "Not chased today: 1 disputed and 1 snoozed overdue invoices, and 0 of customers whose reminders are paused." \
-        in body
+    assert "Overdue invoices not chased today: 1 disputed and 1 snoozed." in body
 
 
 def test_mine_cards_carry_card_buttons(server, ledger):
@@ -144,10 +143,13 @@ def test_mine_cards_carry_card_buttons(server, ledger):
         assert action_ids[:3] == [CardButton.LOG_CONTACT, CardButton.SNOOZE, CardButton.ESCALATE]
         assert set(action_ids) <= {button.value for button in CardButton}
         targets = {parse_queue_button_value(element["value"]) for element in block["elements"]}
-        assert len(targets) == 1
-        [target] = targets
+        assert len({(target.customer_id, target.slack_user_id) for target in targets}) == 1
+        [target] = [target for target in targets if target.target_level is None]
         assert target.slack_user_id == OLGA
         assert block["block_id"] == f"queue_card_actions:{target.customer_id}"
+        [escalate] = [element for element in block["elements"] if element["action_id"] == CardButton.ESCALATE]
+        # The default policy has three levels, and these invoices are at level 0 or 2.
+        assert parse_queue_button_value(escalate["value"]).target_level is not None
     assert {parse_queue_button_value(block["elements"][0]["value"]).customer_id for block in actions} == {
         ledger.acme.id, ledger.beta.id, ledger.gamma.id,
     }
@@ -171,7 +173,8 @@ def test_mine_paused_customer_not_listed(server, ledger):
 
     body = response_text(payload)
     assert "Beta Trading" not in body
-    assert "and 2 of customers whose reminders are paused" in body
+    assert "Overdue invoices not chased today: 1 disputed, 1 snoozed, and 2 of customers whose reminders are paused." \
+        in body
 
 
 def test_mine_without_owner_rows(server, ledger):

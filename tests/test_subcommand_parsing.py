@@ -78,7 +78,14 @@ def test_queue_button_value_round_trip():
     assert (target.customer_id, target.slack_user_id) == (42, "U0123ABC")
 
 
-@pytest.mark.parametrize("value", ["card:42", "queue:42", "queue:x:U1", "queue:42:u0lower", ""])
+def test_queue_button_value_escalation_target():
+    target = parse_queue_button_value(queue_button_value(42, "U0123ABC", target_level=3))
+
+    assert target.target_level == 3
+    assert parse_queue_button_value("queue:42:U0123ABC").target_level is None
+
+
+@pytest.mark.parametrize("value", ["card:42", "queue:42", "queue:x:U1", "queue:42:u0lower", "queue:42:U1:to:", ""])
 def test_queue_button_value_rejects(value):
     with pytest.raises(ValueError):
         parse_queue_button_value(value)

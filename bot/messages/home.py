@@ -14,6 +14,7 @@ from bot.home_overview import HomeOverview
 from bot.i18n import Translator
 from bot.messages.access import role_list
 from bot.messages.blocks import MAX_SECTION_TEXT, Block, context, divider, header, join_lines_within, section, truncate
+from bot.messages.mine import held_counts_text
 from bot.permissions import Role
 from bot.store.owner_queue import QueueCurrency, QueueCustomer
 from bot.store.user_promises import PromiseList, PromiseSummary
@@ -144,15 +145,10 @@ def _customer_line(tr: Translator, customer: QueueCustomer, currency: QueueCurre
 
 
 def _held_text(tr: Translator, customers: tuple[QueueCustomer, ...]) -> str:
-    disputed = sum(customer.disputed_count for customer in customers)
-    snoozed = sum(customer.snoozed_count for customer in customers)
-    paused = sum(customer.paused_count for customer in customers)
-    if not (disputed or snoozed or paused):
+    counts = held_counts_text(tr, customers)
+    if not counts:
         return ""
-    return tr.gettext(
-        "These totals include %(disputed)s disputed and %(snoozed)s snoozed invoices, "
-        "and %(paused)s of customers whose reminders are paused."
-    ) % {"disputed": tr.number(disputed), "snoozed": tr.number(snoozed), "paused": tr.number(paused)}
+    return tr.gettext("These totals include overdue invoices not chased today: %(counts)s.") % {"counts": counts}
 
 
 def _promises_due_section(tr: Translator, overview: HomeOverview) -> Block:

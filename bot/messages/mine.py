@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import copy
 
+from babel.lists import format_list
+
 from bot.i18n import Translator
 from bot.messages.blocks import MAX_BLOCKS, Block, context, divider, header, section
 from bot.my_queue import MyQueue, QueueCard
 from bot.queue_buttons import queue_actions_block_id, queue_button_value
-from bot.reminders.buttons import ACTIONS_BLOCK_ID
+from bot.reminders.buttons import ACTIONS_BLOCK_ID, parse_target_level
 from bot.reminders.card import build_reminder_card
+from bot.store.owner_queue import QueueCustomer
 
 # Room kept after the cards for the "more customers" note and the closing context.
 CLOSING_BLOCKS = 2
@@ -65,11 +68,12 @@ def queue_card_blocks(tr: Translator, card: QueueCard, slack_user_id: str) -> li
 def _with_queue_buttons(block: Block, customer_id: int, slack_user_id: str) -> Block:
     if block.get("block_id") != ACTIONS_BLOCK_ID:
         return block
-    value = queue_button_value(customer_id, slack_user_id)
     rewritten = copy.deepcopy(block)
     rewritten["block_id"] = queue_actions_block_id(customer_id)
     for element in rewritten["elements"]:
-        element["value"] = value
+        # Escalate names the level it leads to, so that a stale press cannot skip a level.
+        target_level = parse_target_level(element["value"])
+        element["value"] = queue_button_value(customer_id, slack_user_id, target_level)
     return rewritten
 
 
@@ -84,15 +88,30 @@ def _empty_queue_text(tr: Translator, queue: MyQueue) -> str:
 
 def _held_text(tr: Translator, queue: MyQueue) -> str:
     """Describe the overdue invoices left out because they are disputed, snoozed or paused, or return ''."""
-    disputed = sum(customer.disputed_count for customer in queue.customers)
-    snoozed = sum(customer.snoozed_count for customer in queue.customers)
-    paused = sum(customer.paused_count for customer in queue.customers)
-    if not (disputed or snoozed or paused):
+    counts = held_counts_text(tr, queue.customers)
+    if not counts:
         return ""
-    return tr.gettext(
-        "Not chased today: %(disputed)s disputed and %(snoozed)s snoozed overdue invoices, "
-        "and %(paused)s of customers whose reminders are paused."
-    ) % {"disputed": tr.number(disputed), "snoozed": tr.number(snoozed), "paused": tr.number(paused)}
+    return tr.gettext("Overdue invoices not chased today: %(counts)s.") % {"counts": counts}
+
+
+def held_counts_text(tr: Translator, customers: tuple[QueueCustomer, ...]) -> str:
+    """List how many overdue invoices are disputed, snoozed or of a paused customer, leaving out zeros."""
+    disputed = sum(customer.disputed_count for customer in customers)
+    snoozed = sum(customer.snoozed_count for customer in customers)
+    paused = sum(customer.paused_count for customer in customers)
+
+    parts = []
+    if disputed:
+        parts.append(tr.ngettext("%(count)s disputed", "%(count)s disputed", disputed)
+                     % {"count": tr.number(disputed)})
+    if snoozed:
+        parts.append(tr.ngettext("%(count)s snoozed", "%(count)s snoozed", snoozed)
+                     % {"count": tr.number(snoozed)})
+    if paused:
+        parts.append(tr.ngettext("%(count)s of a customer whose reminders are paused",
+                                 "%(count)s of customers whose reminders are paused", paused)
+                     % {"count": tr.number(paused)})
+    return format_list(parts, locale=tr.babel_locale) if parts else ""
 
 
 def _plain(text: str) -> dict:
