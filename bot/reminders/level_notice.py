@@ -14,9 +14,14 @@ from typing import Any
 from bot.escape import escape_mrkdwn
 from bot.i18n import Translator
 
-# Slack limits a section text to 3,000 characters, so the notice lists this many invoices and counts the rest.
 MAX_LISTED_INVOICES = 15
-MAX_NAME_CHARS = 200
+# Slack allows 3,000 characters per section text. User text is cut to the limits below
+# before escaping, which can make it up to five times longer, so the headline stays within it.
+MAX_SECTION_TEXT = 3000
+MAX_CUSTOMER_CHARS = 200
+MAX_CODE_CHARS = 64
+MAX_LEVEL_CHARS = 100
+MAX_OWNER_CHARS = 100
 MAX_NUMBER_CHARS = 64
 
 
@@ -46,9 +51,9 @@ class LevelNotice:
 def build_level_notice(notice: LevelNotice, tr: Translator, *, mention_usergroup: bool) -> tuple[str, list[dict[str, Any]]]:
     """Return the notification text and blocks of a level notice in `tr`'s locale."""
     values = {
-        "customer": escape_mrkdwn(_shorten(notice.customer_name, MAX_NAME_CHARS)),
-        "code": escape_mrkdwn(_shorten(notice.customer_code, MAX_NAME_CHARS)),
-        "level": escape_mrkdwn(_shorten(notice.level_name, MAX_NAME_CHARS)),
+        "customer": escape_mrkdwn(_shorten(notice.customer_name, MAX_CUSTOMER_CHARS)),
+        "code": escape_mrkdwn(_shorten(notice.customer_code, MAX_CODE_CHARS)),
+        "level": escape_mrkdwn(_shorten(notice.level_name, MAX_LEVEL_CHARS)),
         "owner": _owner_reference(notice, tr),
     }
     headline = tr.gettext("*%(customer)s* (%(code)s) reached dunning level *%(level)s*. Owner: %(owner)s.") % values
@@ -61,10 +66,7 @@ def build_level_notice(notice: LevelNotice, tr: Translator, *, mention_usergroup
         lines.append(tr.ngettext("…and %(count)s more invoice", "…and %(count)s more invoices", hidden)
                      % {"count": tr.number(hidden)})
 
-    blocks = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": headline}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}},
-    ]
+    blocks = [_section(headline)] + [_section(text) for text in _pack_lines(lines)]
     text = tr.gettext("%(customer)s reached dunning level %(level)s") % values
     return text, blocks
 
@@ -73,7 +75,7 @@ def _owner_reference(notice: LevelNotice, tr: Translator) -> str:
     if notice.owner_slack_user_id:
         return f"<@{notice.owner_slack_user_id}>"
     if notice.owner_name:
-        return escape_mrkdwn(_shorten(notice.owner_name, MAX_NAME_CHARS))
+        return escape_mrkdwn(_shorten(notice.owner_name, MAX_OWNER_CHARS))
     return tr.gettext("no owner")
 
 
@@ -87,6 +89,26 @@ def _invoice_line(invoice: NoticeInvoice, tr: Translator) -> str:
         "due": tr.date(invoice.due_date),
         "days": days,
     }
+
+
+def _pack_lines(lines: list[str]) -> list[str]:
+    """Join lines into as few texts as fit in one section each."""
+    texts: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) <= MAX_SECTION_TEXT:
+            current = candidate
+            continue
+        texts.append(current)
+        current = line
+    if current:
+        texts.append(current)
+    return texts
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
 def _shorten(text: str, limit: int) -> str:
