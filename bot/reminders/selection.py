@@ -147,6 +147,10 @@ def replan_group(
         row for row in load_dunning_rows(session, as_of, customer_id=group.customer_id)
         if row.invoice_id in group.invoice_ids and row.owner_id == group.owner_id
     ]
+    gone = sorted(set(group.invoice_ids) - {row.invoice_id for row in rows})
+    if gone:
+        logger.info("invoices %s (customer %s) dropped from their card on %s: voided, deleted or given another owner",
+                    gone, group.customer_id, as_of)
     decisions, _ = decide_rows(rows, as_of, policy, calendar, log_skips=False)
     for item in decisions:
         if isinstance(item.decision, Skip):
