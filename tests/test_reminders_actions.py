@@ -285,7 +285,7 @@ def test_promise_recorded_and_shown(server):
     assert result.body == ""
     _wait_updates(server, card, 1)
     text = _card_text(server, card)
-    assert "<@U0ALICE> logged a call: promised CN¥1,200.00 by 3/20/26" in text
+    assert "<@U0ALICE> logged a call: promised CN¥1,200.00 by Mar 20" in text
     assert "Spoke to AP &lt;b&gt;" in text
     assert "*Promises to pay*" in text
     with server.services.sessions() as session:

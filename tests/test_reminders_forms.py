@@ -188,7 +188,7 @@ def test_card_shows_held_promises_and_events():
     assert "INV-2: CN¥50.00, snoozed until Mar 20, 2026" in text
     assert "INV-3: CN¥70.00, disputed: &lt;b&gt;wrong&lt;/b&gt;" in text
     assert "CN¥80.00 by Mar 10, 2026 (INV-1): *broken*" in text
-    assert "<@U0ALICE> logged a call: promised ¥12,000 by 3/20/26 — &lt;!channel&gt; &amp; more · 10:32" in text
+    assert "<@U0ALICE> logged a call: promised ¥12,000 by Mar 20 — &lt;!channel&gt; &amp; more · 10:32" in text
     assert blocks[-1]["elements"][-1]["action_id"] == "reminder_resolve_dispute"
     assert validate_blocks(blocks) == []
 
@@ -220,3 +220,16 @@ def test_event_line_unknown_values_stay_safe():
 
     # Babel puts a narrow no-break space before AM, so only the start is compared.
     assert event_line(event, EN).startswith("<@U0X> logged a contact · 8:00")
+
+
+def test_event_line_promise_date_in_locale():
+    event = CardEvent("U0ALICE", "contact.logged", datetime(2026, 3, 16, 10, 32, tzinfo=SHANGHAI), {
+        "channel": "phone", "outcome": "promised",
+        "promise": {"amount": "12000.00", "currency": "CNY", "pay_by": "2026-03-20"},
+    })
+
+    line = event_line(event, ZH)
+
+    assert "3月20日" in line
+    assert "¥12,000.00" in line
+    assert line.endswith("10:32")

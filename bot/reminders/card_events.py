@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.dates import format_time
+from babel.dates import format_skeleton, format_time
 
 from bot.escape import escape_mrkdwn
 from bot.i18n import Translator
@@ -86,7 +86,7 @@ def _contact_line(user: str, details: dict[str, Any], tr: Translator) -> str:
     if outcome is ContactOutcome.PROMISED and promise:
         outcome_text = tr.gettext(PROMISED_PHRASE) % {
             "amount": tr.money(_amount(promise.get("amount")), str(promise.get("currency", ""))),
-            "date": tr.date(_date(promise.get("pay_by")), format="short"),
+            "date": _month_day(_date(promise.get("pay_by")), tr),
         }
     elif outcome is ContactOutcome.PROMISED:
         outcome_text = tr.gettext("promised to pay")
@@ -98,6 +98,13 @@ def _contact_line(user: str, details: dict[str, Any], tr: Translator) -> str:
     if note:
         text += " — " + _note(note)
     return text
+
+
+def _month_day(value: date | None, tr: Translator) -> str:
+    # A promise falls within weeks of today, so the month and day ("Mar 20", "3月20日") are enough.
+    if value is None:
+        return tr.date(None)
+    return format_skeleton("MMMd", value, locale=tr.babel_locale)
 
 
 def _numbers(details: dict[str, Any]) -> str:
