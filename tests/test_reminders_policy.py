@@ -361,9 +361,12 @@ def test_snoozed_one_of_three(make_services, database_url, standin, tmp_path, cl
 
     assert result.skipped == {"snoozed": 1}
     [card] = _card_texts(standin)
-    assert "INV-1" in card
-    assert "INV-3" in card
-    assert "INV-2" not in card
+    assert "INV-1: CN¥1,000.00, due" in card
+    assert "INV-3: CN¥3,000.00, due" in card
+    assert "CN¥4,000.00 in 2 invoices" in card
+    # The snoozed invoice is listed apart, as not chased for now.
+    assert "INV-2: CN¥2,000.00, due" not in card
+    assert "INV-2: CN¥2,000.00, snoozed until Mar 20, 2026" in card
     assert _invoice(services, first.id).dunning_level == 1
     assert _invoice(services, snoozed.id).dunning_level == 0
     assert _invoice(services, snoozed.id).last_reminded_on is None

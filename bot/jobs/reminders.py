@@ -36,6 +36,7 @@ from bot.reminders.dry_run import preview_group
 from bot.reminders.group_card import load_reminder_card
 from bot.reminders.level_notices import notify_level_recipients
 from bot.reminders.outcomes import DeliveryOutcome, ReminderDelivery, ReminderRunResult
+from bot.reminders.promises import refresh_promises
 from bot.reminders.recipients import Recipient, RecipientResolver, Undeliverable
 from bot.reminders.selection import ReminderGroup, plan_reminders, replan_group
 from bot.services import Services
@@ -132,13 +133,6 @@ def _run_calendar(
 
 def _refresh_promises(services: Services, as_of: date, policy: ReminderPolicy) -> None:
     """Mark open promises kept or broken before deciding, so the cards and the activity log agree."""
-    # NOTE: bot.reminders.promises comes from the card workflow work; until that module is
-    # committed the run works without it, because the engine judges open promises itself.
-    try:
-        from bot.reminders.promises import refresh_promises
-    except ImportError:
-        logger.warning("promises were not refreshed before the reminder run: bot.reminders.promises is missing")
-        return
     try:
         with transaction(services.sessions) as session:
             refresh_promises(session, as_of, policy, now=services.clock.now())
@@ -173,7 +167,7 @@ def _send(
         group = replan_group(session, as_of, policy, calendar, planned)
     if group is None:
         return _skip(services, planned, card, NOTHING_LEFT_REASON)
-    data = load_reminder_card(services, group, recipient.delivery, as_of, card_id=card.id)
+    data = load_reminder_card(services, group, recipient.delivery, as_of, card_id=card.id, policy=policy)
     if not data.invoices:
         return _skip(services, group, card, NOTHING_LEFT_REASON)
 

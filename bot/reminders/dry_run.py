@@ -47,7 +47,7 @@ def preview_group(
         return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.ALREADY_CLAIMED, recipient.key,
                                 existing.id, kind=group.kind, level=group.level)
 
-    data = load_reminder_card(services, group, recipient.delivery, as_of, card_id=0)
+    data = load_reminder_card(services, group, recipient.delivery, as_of, card_id=0, policy=policy)
     _, blocks = build_reminder_card(data, get_translator(recipient.locale))
     echo(tr.gettext("Would send %(destination)s:") % {"destination": _destination(recipient, tr)})
     echo(tr.gettext("Decision: %(decision)s") % {"decision": describe_decision(group.kind, group.level, policy, tr)})

@@ -2,8 +2,8 @@
 
 `load_card_data` shows only overdue invoices, which suits a card re-rendered after a
 button press. A run's card shows exactly the invoices the engine decided to chase, which
-can include invoices not yet due, so the invoices are read here and the rest of the card
-(customer, owner, credits) comes from `load_card_data`.
+can include invoices not yet due, so the invoices are read here. The rest of the card
+(customer, owner, credits, held invoices and promises) comes from `load_card_data`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from datetime import date
 
 from bot.dunning import SendKind
 from bot.reminders.card import CardData, CardInvoice, Delivery
-from bot.reminders.card_data import load_card_data
+from bot.policy import ReminderPolicy
+from bot.reminders.card_data import escalation_for, load_card_data
 from bot.reminders.selection import ReminderGroup
 from bot.services import Services
 from bot.store.balances import open_documents
@@ -26,12 +27,13 @@ def load_reminder_card(
     as_of: date,
     *,
     card_id: int,
+    policy: ReminderPolicy,
 ) -> CardData:
     """Load the card for `group` in a session of its own, with the open balances as they are now."""
     with services.sessions() as session:
         base = load_card_data(
             session, as_of, customer_id=group.customer_id, owner_id=group.owner_id,
-            delivery=delivery, card_id=card_id, invoice_ids=(),
+            delivery=delivery, card_id=card_id, invoice_ids=(), policy=policy,
         )
         documents = open_documents(session, as_of, customer_id=group.customer_id, order="oldest")
 
@@ -50,7 +52,12 @@ def load_reminder_card(
         if document.invoice_id in wanted and document.due_date is not None
     )
     return dataclasses.replace(
-        base, invoices=invoices, tone=group.tone.value, pre_due=group.kind == SendKind.PRE_DUE,
+        base,
+        invoices=invoices,
+        tone=group.tone.value,
+        pre_due=group.kind == SendKind.PRE_DUE,
+        # Escalate leads on from the levels the invoices reach with this card.
+        escalation=escalation_for(policy, [invoice.dunning_level for invoice in invoices]),
     )
 
 
