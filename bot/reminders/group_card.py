@@ -37,7 +37,7 @@ def load_reminder_card(
         )
         documents = open_documents(session, as_of, customer_id=group.customer_id, order="oldest")
 
-    wanted = set(group.invoice_ids)
+    planned_ids = set(group.invoice_ids)
     invoices = tuple(
         CardInvoice(
             invoice_id=document.invoice_id,
@@ -49,7 +49,7 @@ def load_reminder_card(
             dunning_level=_card_level(group, document.invoice_id, document.dunning_level),
         )
         for document in documents
-        if document.invoice_id in wanted and document.due_date is not None
+        if document.invoice_id in planned_ids and document.due_date is not None
     )
     return dataclasses.replace(
         base,
