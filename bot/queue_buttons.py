@@ -7,6 +7,9 @@ Escalate `queue:<customer id>:<Slack user id>:to:<level>`: the customer, and the
 invoices of that customer the card lists (the invoices whose effective owner has that Slack
 user id). A handler of the card buttons can act on the same invoices from these two ids.
 The action ids stay the CardButton values, so one listener receives presses on both kinds of card.
+
+NOTE: the card button listeners in bot.handlers.reminder_actions accept only `card:` values
+so far. They log a press on a queue card as an invalid value and do nothing else.
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from babel.lists import format_list
+
 from bot.escape import escape_mrkdwn
 from bot.home_overview import HomeOverview
 from bot.i18n import Translator
@@ -41,7 +43,8 @@ def home_view(tr: Translator, overview: HomeOverview) -> dict:
         header(tr.gettext("Your receivables")),
         context(tr.gettext("As of %(date)s · Your roles: %(roles)s") % {
             "date": tr.date(overview.as_of),
-            "roles": ", ".join(tr.gettext(role.label) for role in Role if role in overview.roles),
+            "roles": format_list([tr.gettext(role.label) for role in Role if role in overview.roles],
+                                 locale=tr.babel_locale),
         }),
     ]
     blocks += _queue_blocks(tr, overview)
