@@ -239,6 +239,9 @@ def _submission_listener(services: Services, permissions: Permissions, submit: S
         tr = _user_tr(services, user_id)
         values = view.get("state", {}).get("values", {})
 
+        # Field errors can only be returned in the ack, so the card and the user's rights are read first.
+        # NOTE: for a user other than the owner, reading roles may call usergroups.users.list before the
+        # ack; its cache (10 minutes) keeps that rare, but a slow Slack then delays the ack.
         with services.sessions() as session:
             card = session.get(ReminderCard, card_ref.card_id)
             denial = check_card_access(permissions, session, card, user_id) if card is not None else None
