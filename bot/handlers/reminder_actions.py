@@ -22,7 +22,7 @@ from bot.i18n import Translator, get_translator
 from bot.permissions import Permissions
 from bot.reminders import forms
 from bot.reminders.access import check_card_access, check_escalation_access, check_resolve_access
-from bot.reminders.buttons import CardButton, parse_target_level
+from bot.reminders.buttons import FORM_BUTTONS, CardButton, parse_target_level
 from bot.reminders.card_actions import (
     ActionContext,
     ActionResult,
@@ -51,7 +51,7 @@ MAX_ACTION_KEY = 200
 
 def register(app: App, services: Services) -> None:
     permissions = Permissions(services)
-    for button in (CardButton.LOG_CONTACT, CardButton.SNOOZE, CardButton.DISPUTE):
+    for button in sorted(FORM_BUTTONS):
         app.action(button.value)(_form_button_listener(services, permissions))
     app.action(CardButton.ESCALATE.value)(_escalate_listener(services, permissions))
     app.action(CardButton.RESOLVE_DISPUTE.value)(_resolve_listener(services, permissions))
