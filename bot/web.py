@@ -84,7 +84,11 @@ class HttpServer:
         # The map of sockets belongs to the serving thread's loop, so it is closed from that thread.
         # The trigger runs the callback there, and the loop ends once the map is empty.
         # NOTE: `_map` is private to waitress (checked with 3.0), which offers no public way to stop.
-        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+        try:
+            self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._server._map))
+        except OSError as error:
+            # The serving loop has ended and closed its trigger already, so there is nothing left to wake.
+            logger.debug("HTTP server at %s was already closing: %s", self.url, error)
         if not self._stopped.wait(timeout):
             logger.warning("HTTP server at %s did not stop within %s seconds", self.url, timeout)
         self._server.task_dispatcher.shutdown()
