@@ -21,7 +21,7 @@ from bot.i18n import get_translator
 from bot.policy import load_policy
 from bot.reminders.promises import refresh_promises
 from bot.store.db import transaction
-from bot.store.models import Activity, Invoice, Promise, PromiseInvoice, PromiseStatus, ReminderCard
+from bot.store.models import Activity, Customer, Invoice, Promise, PromiseInvoice, PromiseStatus, ReminderCard
 from tests.blockkit_limits import validate_view
 from tests.ledger_builder import LedgerBuilder
 from tests.slack_standin import TRIGGER_TTL_SECONDS, SlackStandIn
@@ -688,3 +688,116 @@ def test_sent_card_escalate_asks_first(server):
     assert [element["action_id"] for element in actions["elements"]] == [
         "reminder_log_contact", "reminder_snooze", "reminder_escalate", "reminder_dispute",
     ]
+
+
+# Redraw of a card sent by the run ------------------------------------------------------------------
+
+def _run_card(server) -> ReminderCard:
+    """Run the reminders for AS_OF and return the one card sent to Alice."""
+    from bot.jobs.reminders import run_reminders
+
+    run_reminders(server.services, AS_OF, echo=lambda _line: None)
+    with server.services.sessions() as session:
+        [card] = session.scalars(select(ReminderCard).where(ReminderCard.state == "sent")).all()
+        session.expunge(card)
+    return card
+
+
+def test_redraw_keeps_pre_due_card(server):
+    from bot.reminders.clicks import redraw_card
+
+    with transaction(server.services.sessions) as session:
+        book = LedgerBuilder(session)
+        owner = book.owner("alice", "Alice", slack_user_id="U0ALICE")
+        customer = book.customer("C001", "ACME", owner=owner)
+        # Due in three days, which is the default policy's pre-due reminder day.
+        soon = book.invoice(customer, "INV-SOON", "800.00", AS_OF + timedelta(days=3))
+    card = _run_card(server)
+    assert card.invoice_ids == [soon.id]
+    assert card.kind == "pre_due"
+    assert "Invoices due soon" in _card_text(server, card)
+
+    with transaction(server.services.sessions) as session:
+        LedgerBuilder(session).payment(session.get_one(Customer, customer.id), "300.00", AS_OF, invoice=soon)
+    assert redraw_card(server.services, card.id, channel=card.channel, message_ts=card.message_ts)
+
+    text = _card_text(server, card)
+    assert "Invoices due soon" in text
+    assert "INV-SOON" in text
+    assert "CN¥500.00" in text
+    assert "Nothing overdue is left" not in text
+
+
+def test_redraw_keeps_sent_tone_and_invoices(server):
+    with transaction(server.services.sessions) as session:
+        book = LedgerBuilder(session)
+        owner = book.owner("alice", "Alice", slack_user_id="U0ALICE")
+        customer = book.customer("C001", "ACME", owner=owner)
+        # Fifteen days past due at level 1: the run moves it to the firm finance level.
+        chased = book.invoice(customer, "INV-1", "1000.00", date(2026, 3, 1))
+        chased.dunning_level = 1
+        chased.last_reminded_on = date(2026, 3, 5)
+        # Reminded two days ago and not yet due for level 2, so the run leaves it off the card.
+        waiting = book.invoice(customer, "INV-2", "200.00", date(2026, 3, 10))
+        waiting.dunning_level = 1
+        waiting.last_reminded_on = date(2026, 3, 14)
+    card = _run_card(server)
+    assert card.invoice_ids == [chased.id]
+    assert card.tone == "firm"
+    assert card.level == 2
+    sent_text = _card_text(server, card)
+    assert "payment needed now" in sent_text
+    assert "INV-2" not in sent_text
+
+    view = _open_form(server, card, "reminder_log_contact")
+    _submit(server, view, _contact_values(view, outcome="no_answer", promise_date=None, amount=None,
+                                          invoices=["INV-1"]))
+    _wait_updates(server, card, 1)
+
+    text = _card_text(server, card)
+    assert "payment needed now" in text
+    assert "INV-1" in text
+    assert "INV-2" not in text
+    assert "logged a call" in text
+
+
+def test_redraw_moves_snoozed_invoice_to_held(server):
+    with transaction(server.services.sessions) as session:
+        book = LedgerBuilder(session)
+        owner = book.owner("alice", "Alice", slack_user_id="U0ALICE")
+        customer = book.customer("C001", "ACME", owner=owner)
+        book.invoice(customer, "INV-1", "100.00", date(2026, 3, 1))
+        book.invoice(customer, "INV-2", "200.00", date(2026, 3, 1))
+    card = _run_card(server)
+    assert len(card.invoice_ids) == 2
+
+    view = _open_form(server, card, "reminder_snooze")
+    _submit(server, view, {
+        "snooze_for": {"snooze_for_input": {"type": "radio_buttons", "selected_option": {"value": "7"}}},
+        **_invoice_values(view, ["INV-2"]),
+    })
+    _wait_updates(server, card, 1)
+
+    text = _card_text(server, card)
+    assert "INV-2: CN¥200.00, snoozed until Mar 23, 2026" in text
+    assert "INV-1" in text
+
+
+def test_redraw_paid_pre_due_card(server):
+    from bot.reminders.clicks import redraw_card
+
+    with transaction(server.services.sessions) as session:
+        book = LedgerBuilder(session)
+        owner = book.owner("alice", "Alice", slack_user_id="U0ALICE")
+        customer = book.customer("C001", "ACME", owner=owner)
+        soon = book.invoice(customer, "INV-SOON", "800.00", AS_OF + timedelta(days=3))
+    card = _run_card(server)
+
+    with transaction(server.services.sessions) as session:
+        LedgerBuilder(session).payment(session.get_one(Customer, customer.id), "800.00", AS_OF, invoice=soon)
+    assert redraw_card(server.services, card.id, channel=card.channel, message_ts=card.message_ts)
+
+    text = _card_text(server, card)
+    assert "Invoices due soon" in text
+    assert "Nothing is left to chase on this card." in text
+    assert "INV-SOON" not in text

@@ -33,7 +33,7 @@ from bot.policy import ReminderPolicy, load_policy
 from bot.reminders.card import CardData, build_reminder_card
 from bot.reminders.claims import claim_card, mark_failed, mark_sent, mark_skipped
 from bot.reminders.dry_run import preview_group
-from bot.reminders.group_card import load_reminder_card
+from bot.reminders.group_card import load_reminder_card, store_card_plan
 from bot.reminders.level_notices import notify_level_recipients
 from bot.reminders.outcomes import DeliveryOutcome, ReminderDelivery, ReminderRunResult
 from bot.reminders.promises import refresh_promises
@@ -182,6 +182,7 @@ def _send(
     channel, message_ts = response["channel"], response["ts"]
     with transaction(services.sessions) as session:
         mark_sent(session, card.id, channel=channel, message_ts=message_ts, now=services.clock.now())
+        store_card_plan(session, card.id, group, data)
         session.add(_sent_activity(services, card, group, data, channel, message_ts, trigger))
         _mark_reminded(session, data, as_of)
         _advance_levels(session, group, data)

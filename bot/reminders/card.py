@@ -153,6 +153,8 @@ def build_reminder_card(card_data: CardData, tr: Translator) -> tuple[str, list[
     if invoices:
         blocks += _invoice_sections(invoices, tr)
         blocks += _total_sections(totals, tr)
+    elif card_data.pre_due:
+        blocks.append(_section(tr.gettext("Nothing is left to chase on this card.")))
     else:
         blocks.append(_section(tr.gettext("Nothing overdue is left to chase on this card.")))
 
@@ -422,6 +424,8 @@ def _confirm(title: str, text: str, confirm: str, tr: Translator) -> dict[str, A
 
 def _notification_text(card_data: CardData, totals: dict[str, _CurrencyTotal], tr: Translator) -> str:
     customer = _escaped(card_data.customer_name, MAX_CUSTOMER_NAME)
+    if not totals and card_data.pre_due:
+        return tr.gettext("Nothing is left to chase for %(customer)s.") % {"customer": customer}
     if not totals:
         return tr.gettext("Nothing overdue is left to chase for %(customer)s.") % {"customer": customer}
     amounts = ", ".join(tr.money(total.amount, total.currency) for total in totals.values())

@@ -16,6 +16,7 @@ from bot.i18n import get_translator
 from bot.reminders.buttons import CardButton, parse_button_value
 from bot.reminders.card import build_reminder_card
 from bot.reminders.card_data import card_policy, delivery_for, load_card_data, load_last_action
+from bot.reminders.group_card import load_sent_card, stored_card_plan
 from bot.services import Services
 from bot.store.models import ReminderCard
 
@@ -51,15 +52,28 @@ def parse_click(body: dict[str, Any], action: dict[str, Any]) -> CardClick:
 
 
 def redraw_card(services: Services, card_id: int, *, channel: str, message_ts: str) -> bool:
-    """Rebuild the card from the store as of today and chat.update the message; return False on a Slack error."""
+    """Rebuild the card from the store as of today and chat.update the message; return False on a Slack error.
+
+    The card keeps the invoices and tone it was sent with (see `load_sent_card`).
+    """
+    policy = card_policy(services)
+    zone = services.settings.zone
     with services.sessions() as session:
         card = session.get_one(ReminderCard, card_id)
-        last_action = load_last_action(session, channel, message_ts, services.settings.zone)
-        data = load_card_data(
-            session, services.today(), customer_id=card.customer_id, owner_id=card.owner_id,
-            delivery=delivery_for(card), card_id=card.id, last_action=last_action,
-            policy=card_policy(services), message=(channel, message_ts), zone=services.settings.zone,
-        )
+        last_action = load_last_action(session, channel, message_ts, zone)
+        plan = stored_card_plan(card)
+        if plan is not None:
+            data = load_sent_card(
+                session, card, plan, services.today(), delivery=delivery_for(card), policy=policy,
+                last_action=last_action, message=(channel, message_ts), zone=zone,
+            )
+        else:
+            # A card sent before plans were stored shows the owner's overdue invoices still to chase.
+            data = load_card_data(
+                session, services.today(), customer_id=card.customer_id, owner_id=card.owner_id,
+                delivery=delivery_for(card), card_id=card.id, last_action=last_action,
+                policy=policy, message=(channel, message_ts), zone=zone,
+            )
 
     text, blocks = build_reminder_card(data, get_translator(card.locale))
     try:

@@ -243,6 +243,12 @@ class ReminderCard(Base):
     channel: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     error: Mapped[str | None] = mapped_column(Text)
+    # What the card was sent with, set when it is marked sent, so that a redraw after a button
+    # press shows the same invoices and tone. NULL on cards sent before these columns existed.
+    invoice_ids: Mapped[list[int] | None] = mapped_column(JSON)
+    kind: Mapped[str | None] = mapped_column(String(16))
+    level: Mapped[int | None] = mapped_column(Integer)
+    tone: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
