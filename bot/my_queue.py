@@ -105,6 +105,16 @@ def load_queue_cards(session: Session, queue: MyQueue, limit: int, policy: Remin
     return cards
 
 
+def load_queue_card(session: Session, slack_user_id: str, as_of: date, customer_id: int,
+                    policy: ReminderPolicy) -> QueueCard | None:
+    """Load one customer's card as `/arrears mine` shows it, or None when the user has no owner row."""
+    owner_ids = owner_ids_of_user(session, slack_user_id)
+    if not owner_ids:
+        return None
+    queue = MyQueue(slack_user_id=slack_user_id, as_of=as_of, owner_ids=tuple(owner_ids), customers=())
+    return QueueCard(customer_id, _merged_card_data(session, queue, customer_id, policy))
+
+
 def _merged_card_data(session: Session, queue: MyQueue, customer_id: int, policy: ReminderPolicy) -> CardData:
     parts = [
         load_card_data(session, queue.as_of, customer_id=customer_id, owner_id=owner_id,

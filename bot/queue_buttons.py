@@ -1,16 +1,13 @@
-"""Reminder card buttons on `/arrears mine`, where the cards are built on request and have no ReminderCard row.
+"""Reminder card buttons on `/arrears mine`, whose cards are built on request without a ReminderCard row.
 
 A sent reminder card's buttons carry `card:<ReminderCard id>`, and Escalate carries
-`card:<id>:to:<level>` (bot.reminders.buttons). A card in `/arrears mine` has no
-ReminderCard row, because it is built on request for the user who ran the command. Its
-buttons carry `queue:<customer id>:<Slack user id>` instead, and Escalate carries
-`queue:<customer id>:<Slack user id>:to:<level>`. The card lists the customer's invoices
-whose effective owner has that Slack user id, so a handler can act on the same invoices
-from these two ids. The action ids stay the CardButton values, so one listener receives
-presses on both kinds of card.
-
-NOTE: the card button listeners in bot.handlers.reminder_actions accept only `card:` values
-so far. They log a press on a queue card as an invalid value and do nothing else.
+`card:<id>:to:<level>` (bot.reminders.buttons). A card in `/arrears mine` has no row when
+it is shown, so its buttons carry `queue:<customer id>:<Slack user id>` instead, and
+Escalate carries `queue:<customer id>:<Slack user id>:to:<level>`. The card lists the
+customer's invoices whose effective owner has that Slack user id. The action ids stay the
+CardButton values, so the listeners in bot.handlers.reminder_actions receive presses on
+both kinds of card. On a `queue:` press they find or insert the day's ReminderCard row for
+that user and customer (bot.queue_cards) and run the same workflow on it.
 """
 
 from __future__ import annotations

@@ -6,6 +6,11 @@ a short loading view. Once the card and the user's rights are read, views.update
 it with the form.
 Escalate and Resolve dispute act at once after Slack's confirmation dialog. After every
 action the card is drawn again from the store and updated in place.
+
+The cards of `/arrears mine` carry `queue:` button values instead of a card id. A press on
+one first finds or inserts the day's ReminderCard row for it (bot.queue_cards) and then
+runs the same workflow. Such a card is ephemeral, so it is redrawn through the press's
+response_url, or posted again after a form (bot.queue_redraw).
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.i18n import Translator, get_translator
 from bot.permissions import Permissions
+from bot.queue_buttons import is_queue_button_value
+from bot.queue_cards import QueueClick, parse_queue_click, queue_card_for
+from bot.queue_redraw import post_queue_card, replace_queue_reply
 from bot.reminders import forms
 from bot.reminders.access import check_card_access, check_escalation_access, check_resolve_access
 from bot.reminders.buttons import FORM_BUTTONS, CardButton, parse_target_level
@@ -45,6 +53,9 @@ from bot.store.models import ReminderCard
 
 logger = logging.getLogger(__name__)
 
+# A press on a sent card, or on a card of `/arrears mine` before its row is found.
+Press = CardClick | QueueClick
+
 # Dedup keys are stored in a 255-character column, with ":<invoice id>" added per invoice.
 MAX_ACTION_KEY = 200
 
@@ -66,17 +77,25 @@ def _form_button_listener(services: Services, permissions: Permissions):
     def on_form_button(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond,
                        request: BoltRequest) -> None:
         ack()
-        click = _parse(body, action)
-        if click is None:
+        press = _parse(body, action)
+        if press is None:
             return
-        card_ref = FormCard(click.card_id, click.channel_id, click.message_ts)
+        # A queue card's id is not known before its row is read, so its loading view carries none.
+        loading_ref = None
+        if isinstance(press, CardClick):
+            loading_ref = FormCard(press.card_id, press.channel_id, press.message_ts)
 
         # Nothing may come before views.open: the trigger_id expires 3 seconds after the press.
-        view_id = _open_loading_view(services, body.get("trigger_id"), click, card_ref, respond, request)
+        view_id = _open_loading_view(services, body.get("trigger_id"), press, loading_ref, respond, request)
         if view_id is None:
             return
 
-        tr = _user_tr(services, click.user_id)
+        tr = _user_tr(services, press.user_id)
+        click = _card_click(services, press)
+        if click is None:
+            _show_notice(services, view_id, _queue_card_gone_text(tr), tr, press.button)
+            return
+        card_ref = FormCard(click.card_id, click.channel_id, click.message_ts)
         with services.sessions() as session:
             card = session.get(ReminderCard, click.card_id)
             if card is None:
@@ -97,7 +116,7 @@ def _form_button_listener(services: Services, permissions: Permissions):
     return on_form_button
 
 
-def _open_loading_view(services: Services, trigger_id: str | None, click: CardClick, card_ref: FormCard,
+def _open_loading_view(services: Services, trigger_id: str | None, click: Press, card_ref: FormCard | None,
                        respond: Respond, request: BoltRequest) -> str | None:
     # The user's language is not known yet, and asking Slack for it could outlast the trigger_id.
     tr = get_translator(services.settings.default_locale)
@@ -108,18 +127,16 @@ def _open_loading_view(services: Services, trigger_id: str | None, click: CardCl
         code = error.response.get("error")
         if _is_retry(request) and code == "invalid_trigger_id":
             # Slack delivered the press again; the first delivery already used the trigger.
-            logger.info("ignoring repeat delivery of %s on reminder card %s by %s",
-                        click.button, click.card_id, click.user_id)
+            logger.info("ignoring repeat delivery of %s on %s by %s", click.button, _describe(click), click.user_id)
             return None
-        logger.warning("views.open failed for %s on reminder card %s by %s: %s",
-                       click.button, click.card_id, click.user_id, code)
+        logger.warning("views.open failed for %s on %s by %s: %s", click.button, _describe(click), click.user_id, code)
         user_tr = _user_tr(services, click.user_id)
         respond(text=user_tr.gettext(
             "The form could not open because Slack's time to open it ran out. Press the button again."
         ), response_type="ephemeral", replace_original=False)
         return None
     except (SlackClientError, OSError) as error:
-        logger.error("views.open failed for %s on reminder card %s: %r", click.button, click.card_id, error)
+        logger.error("views.open failed for %s on %s: %r", click.button, _describe(click), error)
         return None
     return response["view"]["id"]
 
@@ -152,10 +169,15 @@ def _update_view(services: Services, view_id: str, view: dict[str, Any]) -> None
 def _escalate_listener(services: Services, permissions: Permissions):
     def on_escalate(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
-        click = _parse(body, action)
-        if click is None:
+        press = _parse(body, action)
+        if press is None:
             return
-        tr = _user_tr(services, click.user_id)
+        tr = _user_tr(services, press.user_id)
+        offered_level = _offered_level(press, action)
+        click = _card_click(services, press)
+        if click is None:
+            _ephemeral(respond, _queue_card_gone_text(tr))
+            return
         policy = card_policy(services)
 
         with services.sessions() as session:
@@ -166,7 +188,7 @@ def _escalate_listener(services: Services, permissions: Permissions):
             levels = [document.dunning_level for document in card_documents(
                 session, services.today(), card.customer_id, card.owner_id) if not document.disputed]
             step = escalation_for(policy, levels)
-            target = parse_target_level(str(action.get("value"))) or step.current_level + 1
+            target = offered_level or step.current_level + 1
             if target > len(policy.levels):
                 _ephemeral(respond, tr.gettext("These invoices are already at the last level, %(level)s.")
                            % {"level": policy.levels[-1].display_name(tr.locale)})
@@ -186,7 +208,7 @@ def _escalate_listener(services: Services, permissions: Permissions):
             return
         if result.duplicate:
             return
-        redraw_card(services, click.card_id, channel=click.channel_id, message_ts=click.message_ts)
+        _redraw_after_press(services, card, click, respond)
         assert result.customer_id is not None
         notify_escalation(services, load_subject(services, result.customer_id, click.user_id, result.invoices), level)
 
@@ -196,10 +218,14 @@ def _escalate_listener(services: Services, permissions: Permissions):
 def _resolve_listener(services: Services, permissions: Permissions):
     def on_resolve(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         ack()
-        click = _parse(body, action)
-        if click is None:
+        press = _parse(body, action)
+        if press is None:
             return
-        tr = _user_tr(services, click.user_id)
+        tr = _user_tr(services, press.user_id)
+        click = _card_click(services, press)
+        if click is None:
+            _ephemeral(respond, _queue_card_gone_text(tr))
+            return
         with services.sessions() as session:
             card = session.get(ReminderCard, click.card_id)
             if card is None:
@@ -216,7 +242,7 @@ def _resolve_listener(services: Services, permissions: Permissions):
             _ephemeral(respond, tr.gettext("No invoice on this card is disputed any more."))
             return
         if not result.duplicate:
-            redraw_card(services, click.card_id, channel=click.channel_id, message_ts=click.message_ts)
+            _redraw_after_press(services, card, click, respond)
 
     return on_resolve
 
@@ -263,7 +289,10 @@ def _submission_listener(services: Services, permissions: Permissions, submit: S
         if result is None or result.duplicate:
             return
 
-        redraw_card(services, card_ref.card_id, channel=card_ref.channel, message_ts=card_ref.message_ts)
+        if card.message_ts is None:
+            post_queue_card(services, card, channel=card_ref.channel)
+        else:
+            redraw_card(services, card_ref.card_id, channel=card_ref.channel, message_ts=card_ref.message_ts)
         if result.disputed and result.customer_id is not None:
             subject = load_subject(services, result.customer_id, user_id, result.disputed)
             notify_dispute(services, subject, result.dispute_reason or "")
@@ -303,12 +332,47 @@ def _submit_dispute(services, context, values, choices, tr, ack) -> ActionResult
 
 # Helpers -----------------------------------------------------------------------------------------------
 
-def _parse(body: dict[str, Any], action: dict[str, Any]) -> CardClick | None:
+def _parse(body: dict[str, Any], action: dict[str, Any]) -> Press | None:
     try:
+        if is_queue_button_value(str(action.get("value", ""))):
+            return parse_queue_click(body, action)
         return parse_click(body, action)
     except ValueError as error:
         logger.warning("ignoring reminder card button press: %s", error)
         return None
+
+
+def _card_click(services: Services, press: Press) -> CardClick | None:
+    """Return the press on a stored card, inserting a queue card's row first; None when the queue card is gone."""
+    if isinstance(press, CardClick):
+        return press
+    locale = user_locale(services, press.target.slack_user_id)
+    card = queue_card_for(services, press.target, channel=press.channel_id, locale=locale)
+    if card is None:
+        return None
+    # Activity on a queue card records the channel and ts of the `/arrears mine` reply.
+    return CardClick(press.user_id, press.button, card.id, press.action_ts, press.channel_id, press.message_ts)
+
+
+def _offered_level(press: Press, action: dict[str, Any]) -> int | None:
+    """Return the dunning level the pressed Escalate button offered, or None when it names none."""
+    if isinstance(press, QueueClick):
+        return press.target.target_level
+    return parse_target_level(str(action.get("value")))
+
+
+def _redraw_after_press(services: Services, card: ReminderCard, click: CardClick, respond: Respond) -> None:
+    if card.message_ts is None:
+        # A queue card's ephemeral message can only be replaced through the press's response_url.
+        replace_queue_reply(services, card, respond)
+    else:
+        redraw_card(services, click.card_id, channel=click.channel_id, message_ts=click.message_ts)
+
+
+def _describe(press: Press) -> str:
+    if isinstance(press, QueueClick):
+        return f"queue card of customer {press.target.customer_id} for {press.target.slack_user_id}"
+    return f"reminder card {press.card_id}"
 
 
 def _click_context(click: CardClick) -> ActionContext:
@@ -336,6 +400,13 @@ def _is_retry(request: BoltRequest) -> bool:
 
 def _user_tr(services: Services, user_id: str) -> Translator:
     return get_translator(user_locale(services, user_id))
+
+
+def _queue_card_gone_text(tr: Translator) -> str:
+    return tr.gettext(
+        "None of this customer's overdue invoices is yours any more, so nothing was changed. "
+        "Run `/arrears mine` again to see your queue as it is now."
+    )
 
 
 def _unknown_card_text(tr: Translator) -> str:

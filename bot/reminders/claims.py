@@ -39,6 +39,10 @@ class CardState:
     SENT = "sent"
     FAILED = "failed"
     SKIPPED = "skipped"
+    # The card's level sends no card to the owner, so only the level's notice went out.
+    NOTICE_ONLY = "notice_only"
+    # A card of `/arrears mine`, stored when one of its buttons is first pressed (bot.queue_cards).
+    ON_REQUEST = "on_request"
 
 
 def claim_card(
@@ -118,6 +122,10 @@ def _take_over(
 
 def mark_sent(session: Session, card_id: int, *, channel: str, message_ts: str, now: datetime) -> None:
     _set_state(session, card_id, CardState.SENT, now, channel=channel, message_ts=message_ts, error=None)
+
+
+def mark_notice_only(session: Session, card_id: int, *, now: datetime) -> None:
+    _set_state(session, card_id, CardState.NOTICE_ONLY, now, error=None)
 
 
 def mark_failed(session: Session, card_id: int, *, error: str, now: datetime) -> None:
