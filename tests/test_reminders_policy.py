@@ -493,3 +493,49 @@ def test_policy_file_from_environment(settings_env, make_services, database_url,
 
     assert services.settings.policy_file == str(policy_file)
     assert result.skipped == {"below_minimum": 1}
+
+
+def test_level_without_owner_sends_notice_only(make_services, database_url, standin, tmp_path, clock):
+    policy = POLICY.replace('recipients = { owner = true, users = ["U0FIN"]', 'recipients = { owner = false, users = ["U0FIN"]')
+    services = _services(make_services, database_url, standin, tmp_path, policy=policy)
+    standin.add_user("U0FIN", "Fiona", "fiona@example.com")
+    _customer, [invoice] = _ledger(services, ("INV-1", "1000", date(2026, 3, 1)))
+    with transaction(services.sessions) as session:
+        session.get_one(Invoice, invoice.id).dunning_level = 1
+
+    _on(clock, date(2026, 3, 16))
+    result = _run(services)
+    again = _run(services)
+
+    assert [delivery.outcome for delivery in result.deliveries] == [DeliveryOutcome.NOTICE_ONLY]
+    assert [delivery.outcome for delivery in again.deliveries] == []
+    assert standin.messages_in("D0ALICE") == []
+    assert _activities(services, "reminder.sent") == []
+    [direct] = standin.messages_in("D0FIN")
+    assert "reached dunning level *Finance follow-up*" in str(direct.blocks)
+    [posted] = standin.messages_in("C0FIN")
+    assert "INV-1: CN¥1,000.00" in str(posted.blocks)
+    assert len(_activities(services, "invoice.level_notified")) == 1
+    stored = _invoice(services, invoice.id)
+    assert stored.dunning_level == 2
+    assert stored.last_reminded_on == date(2026, 3, 16)
+    [card] = _cards(services)
+    assert card.state == "notice_only"
+    assert card.recipient_key.startswith("notice:owner:")
+    assert card.invoice_ids == [invoice.id]
+
+
+def test_level_without_owner_in_dry_run(make_services, database_url, standin, tmp_path, clock):
+    policy = POLICY.replace('recipients = { owner = true, users = ["U0FIN"]', 'recipients = { owner = false, users = ["U0FIN"]')
+    services = _services(make_services, database_url, standin, tmp_path, policy=policy)
+    _customer, [invoice] = _ledger(services, ("INV-1", "1000", date(2026, 3, 1)))
+    with transaction(services.sessions) as session:
+        session.get_one(Invoice, invoice.id).dunning_level = 1
+    lines: list[str] = []
+
+    _on(clock, date(2026, 3, 16))
+    result = run_reminders(services, dry_run=True, echo=lines.append)
+
+    assert [delivery.outcome for delivery in result.deliveries] == [DeliveryOutcome.NOTICE_ONLY]
+    assert "Would send no card about ACME Trading (C001) to its owner" in "\n".join(lines)
+    assert _cards(services) == []

@@ -59,11 +59,12 @@ def _summary(result: ReminderRunResult, tr: Translator) -> str:
     if result.dry_run:
         return tr.gettext(
             "Dry run for %(date)s: %(would_send)s cards would be sent, %(already_claimed)s already sent, "
-            "%(undeliverable)s undeliverable. Nothing was sent or written."
+            "%(undeliverable)s undeliverable, %(notice_only)s replaced by a level notice. Nothing was sent or written."
         ) % values
     return tr.gettext(
         "Reminders for %(date)s: %(sent)s sent, %(already_claimed)s already sent or in progress, "
-        "%(skipped)s skipped because nothing was left to chase, %(failed)s failed, %(undeliverable)s undeliverable."
+        "%(skipped)s skipped because nothing was left to chase, %(failed)s failed, %(undeliverable)s undeliverable, "
+        "%(notice_only)s sent only as a level notice because the level leaves the owner out."
     ) % values
 
 

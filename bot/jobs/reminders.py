@@ -6,7 +6,9 @@ chases today. For each card it resolves the recipient, claims the card (bot.remi
 decides the card's invoices again with the balances as they are now, posts the card with
 chat.postMessage, and in the transaction that marks the card sent records `reminder.sent`,
 the last reminded day and each invoice's new dunning level. A level whose recipients go
-beyond the owner is then announced to them (bot.reminders.level_notices).
+beyond the owner is then announced to them (bot.reminders.level_notices). A card whose
+level has `recipients.owner = false` is not posted to the owner: the run claims it under a
+`notice:` recipient key, records it like a sent card, and sends only the level's notice.
 
 Running it twice on one day, or on two replicas at once, sends each card once, and a card
 that fails to send moves no invoice to a new level. The exception is a run that crashed
@@ -30,8 +32,8 @@ from sqlalchemy.orm import Session
 from bot.dunning import SendKind
 from bot.i18n import get_translator
 from bot.policy import ReminderPolicy, load_policy
-from bot.reminders.card import CardData, build_reminder_card
-from bot.reminders.claims import claim_card, mark_failed, mark_sent, mark_skipped
+from bot.reminders.card import CardData, Delivery, build_reminder_card
+from bot.reminders.claims import claim_card, mark_failed, mark_notice_only, mark_sent, mark_skipped
 from bot.reminders.dry_run import preview_group
 from bot.reminders.group_card import load_reminder_card, store_card_plan
 from bot.reminders.level_notices import notify_level_recipients
@@ -49,6 +51,7 @@ __all__ = ["NOTHING_LEFT_REASON", "DeliveryOutcome", "ReminderDelivery", "Remind
 logger = logging.getLogger(__name__)
 
 NOTHING_LEFT_REASON = "nothing left to chase: the selected invoices were paid, snoozed or disputed before sending"
+NO_NOTICE_REASON = "the card's level leaves the owner out, and a repeat of a level sends no notice"
 
 
 def run_reminders(
@@ -94,8 +97,11 @@ def run_reminders(
 
     for group in plan.groups:
         recipient = resolver.resolve(group.owner_id)
+        owner_gets_card = owner_receives_card(policy, group)
         if dry_run:
-            delivery = preview_group(services, group, recipient, as_of, echo, policy)
+            delivery = preview_group(services, group, recipient, as_of, echo, policy, owner_gets_card=owner_gets_card)
+        elif not owner_gets_card:
+            delivery = _send_notice_only(services, policy, calendar, group, recipient, as_of, before_send)
         elif isinstance(recipient, Undeliverable):
             delivery = _record_undeliverable(services, group, recipient, as_of)
         else:
@@ -177,8 +183,6 @@ def _send(
     except (SlackClientError, OSError) as error:
         return _fail(services, group, card, _describe_slack_error(error))
 
-    # NOTE: a level with `recipients.owner = false` still sends its card to the owner; only
-    # the users, user group and channel it lists get the notice below in addition.
     channel, message_ts = response["channel"], response["ts"]
     with transaction(services.sessions) as session:
         mark_sent(session, card.id, channel=channel, message_ts=message_ts, now=services.clock.now())
@@ -193,6 +197,71 @@ def _send(
     notify_level_recipients(services, policy, group, data, as_of)
     return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.SENT, recipient.key,
                             card.id, channel, message_ts, kind=group.kind, level=group.level)
+
+
+def owner_receives_card(policy: ReminderPolicy, group: ReminderGroup) -> bool:
+    """Return whether the card goes to the owner: always before the due date, else as its level's recipients set."""
+    if group.kind == SendKind.PRE_DUE or group.level < 1:
+        return True
+    return policy.level(min(group.level, len(policy.levels))).recipients.owner
+
+
+def _send_notice_only(
+    services: Services,
+    policy: ReminderPolicy,
+    calendar: WorkdayCalendar,
+    planned: ReminderGroup,
+    recipient: Recipient | Undeliverable,
+    as_of: date,
+    before_send: Callable[[ReminderCard], object] | None,
+) -> ReminderDelivery:
+    """Record a card whose level leaves the owner out, and send the level's notice to its other recipients.
+
+    The claim's `notice:` recipient key keeps the notice to one per owner, customer and day,
+    even when the owner has no Slack user. The invoices move to their new levels as if the
+    card had been sent, because the level's recipients are the card's audience.
+    NOTE: a repeat at such a level reaches nobody, because a level's notice is sent only
+    when invoices reach the level, so nothing is recorded for it.
+    """
+    key = f"notice:owner:{planned.owner_id if planned.owner_id is not None else 'none'}"
+    card = claim_card(
+        services.sessions, recipient_key=key, owner_id=planned.owner_id, customer_id=planned.customer_id,
+        sent_on=as_of, locale=services.settings.default_locale, now=services.clock.now(),
+    )
+    if card is None:
+        return ReminderDelivery(planned.owner_id, planned.customer_id, DeliveryOutcome.ALREADY_CLAIMED, key,
+                                kind=planned.kind, level=planned.level)
+    if before_send is not None:
+        before_send(card)
+
+    with services.sessions() as session:
+        group = replan_group(session, as_of, policy, calendar, planned)
+    if group is None:
+        return _skip(services, planned, card, NOTHING_LEFT_REASON)
+    if group.kind != SendKind.LEVEL:
+        return _skip(services, group, card, NO_NOTICE_REASON)
+    delivery = recipient.delivery if isinstance(recipient, Recipient) else _fallback_delivery(group)
+    data = load_reminder_card(services, group, delivery, as_of, card_id=card.id, policy=policy)
+    if not data.invoices:
+        return _skip(services, group, card, NOTHING_LEFT_REASON)
+
+    with transaction(services.sessions) as session:
+        mark_notice_only(session, card.id, now=services.clock.now())
+        store_card_plan(session, card.id, group, data)
+        _mark_reminded(session, data, as_of)
+        _advance_levels(session, group, data)
+    logger.info("reminder card %s about customer %s not sent to owner %s: level %s leaves the owner out; "
+                "%d invoices, notice to the level's other recipients", card.id, group.customer_id,
+                group.owner_id, group.level, len(data.invoices))
+
+    notify_level_recipients(services, policy, group, data, as_of, owner_has_card=False)
+    return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.NOTICE_ONLY, key, card.id,
+                            kind=group.kind, level=group.level)
+
+
+def _fallback_delivery(group: ReminderGroup) -> Delivery:
+    # The owner's card could not have been delivered, so the notice names the owner without a mention.
+    return Delivery.NO_SLACK_USER if group.owner_id is not None else Delivery.NO_OWNER
 
 
 def _skip(services: Services, group: ReminderGroup, card: ReminderCard, reason: str) -> ReminderDelivery:

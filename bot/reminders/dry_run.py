@@ -26,12 +26,20 @@ def preview_group(
     as_of: date,
     echo: Callable[[str], object],
     policy: ReminderPolicy,
+    *,
+    owner_gets_card: bool = True,
 ) -> ReminderDelivery:
     """Print one group's card, its decision and its destination through `echo`, reading the store and writing nothing.
 
     The lines around the card are in ARREARS_DEFAULT_LOCALE, and the card is in the recipient's locale.
+    Without `owner_gets_card`, only the line that the level's notice replaces the owner's card is printed.
     """
     tr = get_translator(services.settings.default_locale)
+    if not owner_gets_card:
+        echo(_notice_only_line(services, group, policy, tr))
+        echo("")
+        return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.NOTICE_ONLY,
+                                kind=group.kind, level=group.level)
     if isinstance(recipient, Undeliverable):
         echo(_undeliverable_line(services, group, recipient, tr))
         echo("")
@@ -55,6 +63,20 @@ def preview_group(
     echo("")
     return ReminderDelivery(group.owner_id, group.customer_id, DeliveryOutcome.WOULD_SEND, recipient.key,
                             kind=group.kind, level=group.level)
+
+
+def _notice_only_line(services: Services, group: ReminderGroup, policy: ReminderPolicy, tr: Translator) -> str:
+    with services.sessions() as session:
+        customer = session.get_one(Customer, group.customer_id)
+    level = policy.level(min(group.level, len(policy.levels)))
+    return tr.gettext(
+        "Would send no card about %(customer)s to its owner, because level %(level)s leaves the owner out. "
+        "The level's other recipients would get its notice. Decision: %(decision)s"
+    ) % {
+        "customer": f"{customer.name} ({customer.code})",
+        "level": level.display_name(tr.locale),
+        "decision": describe_decision(group.kind, group.level, policy, tr),
+    }
 
 
 def _destination(recipient: Recipient, tr: Translator) -> str:

@@ -40,15 +40,19 @@ def notify_level_recipients(
     group: ReminderGroup,
     data: CardData,
     as_of: date,
+    *,
+    owner_has_card: bool = True,
 ) -> int:
-    """Send the notices for the levels this sent card moved invoices to; return how many were recorded.
+    """Send the notices for the levels this card moved invoices to; return how many were recorded.
 
-    Slack errors are logged and listed on the activity; they never undo the sent card.
+    The owner is left out of the listed users when `owner_has_card`, because the card
+    already lists these invoices for them. Slack errors are logged and listed on the activity; they never undo
+    the sent card.
     """
     recorded = 0
     for number, invoice_ids in sorted(_reached_levels(group, data).items()):
         level = policy.level(min(number, len(policy.levels)))
-        users = [user for user in level.recipients.users if user != data.owner_slack_user_id]
+        users = [user for user in level.recipients.users if not (owner_has_card and user == data.owner_slack_user_id)]
         if not users and not level.recipients.channel:
             continue
         dedup_key = _dedup_key(level, group, invoice_ids)

@@ -10,6 +10,8 @@ from enum import StrEnum
 
 class DeliveryOutcome(StrEnum):
     SENT = "sent"
+    # The card's level sends no card to the owner; its other recipients got the level's notice.
+    NOTICE_ONLY = "notice_only"
     WOULD_SEND = "would_send"
     ALREADY_CLAIMED = "already_claimed"
     SKIPPED = "skipped"

@@ -239,6 +239,7 @@ class ReminderCard(Base):
     locale: Mapped[str] = mapped_column(String(16))
     # "claimed" until chat.postMessage succeeds, then "sent"; "failed" keeps the error in `error`,
     # and "skipped" (nothing was left to chase when the card was about to be sent) keeps the reason there.
+    # "notice_only" marks a card whose level sends nothing to the owner, so only the level's notice went out.
     state: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
