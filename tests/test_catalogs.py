@@ -67,3 +67,25 @@ def test_translator_formats_money_per_locale():
 
     assert get_translator("en").money(Decimal("12345.6"), "CNY") == "CN¥12,345.60"
     assert get_translator("zh_CN").money(Decimal("12345.6"), "CNY") == "¥12,345.60"
+
+
+def _gettext_calls_in_fstrings(path: Path) -> list[str]:
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for inner in ast.walk(node):
+            if not isinstance(inner, ast.Call) or not inner.args:
+                continue
+            name = getattr(inner.func, "attr", None) or getattr(inner.func, "id", None)
+            if name in ("gettext", "ngettext", "_") and isinstance(inner.args[0], ast.Constant):
+                found.append(f"{path.relative_to(BOT_DIR.parent)}:{inner.lineno}: {inner.args[0].value!r}")
+    return found
+
+
+def test_no_literal_messages_inside_fstrings():
+    # pybabel does not look inside f-strings, so a literal message there never reaches the catalogs.
+    found = [hit for path in sorted(BOT_DIR.rglob("*.py")) for hit in _gettext_calls_in_fstrings(path)]
+    assert not found, "mark these with N_() outside the f-string:\n" + "\n".join(found)

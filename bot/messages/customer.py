@@ -10,7 +10,7 @@ from bot.activity_labels import action_label
 from bot.aging import Bucket
 from bot.customer_overview import CustomerOverview
 from bot.escape import escape_mrkdwn
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.messages.blocks import (
     MAX_BLOCKS,
     button,
@@ -24,6 +24,14 @@ from bot.messages.blocks import (
 )
 from bot.pauses import is_indefinite, is_paused
 from bot.store.balances import CurrencyAging, OpenDocument
+
+# Labels used inside f-strings, where pybabel cannot see them, so they are marked here.
+_CREDITS = N_("Credits")
+_CUSTOMER_CODE = N_("Customer code")
+_DISPUTED = N_("Disputed")
+_LAST_ACTIVITY = N_("Last activity")
+_OWNER = N_("Owner")
+_REMINDERS = N_("Reminders")
 
 OPEN_CUSTOMER_ACTION = "arrears_open_customer"
 
@@ -65,12 +73,12 @@ def customer_message(tr: Translator, overview: CustomerOverview) -> dict:
 
 def _details_section(tr: Translator, overview: CustomerOverview) -> dict:
     fields = [
-        f"*{tr.gettext('Customer code')}*\n{escape_mrkdwn(overview.code)}",
-        f"*{tr.gettext('Owner')}*\n{_owner_text(tr, overview)}",
-        f"*{tr.gettext('Last activity')}*\n{_activity_text(tr, overview)}",
+        f"*{tr.gettext(_CUSTOMER_CODE)}*\n{escape_mrkdwn(overview.code)}",
+        f"*{tr.gettext(_OWNER)}*\n{_owner_text(tr, overview)}",
+        f"*{tr.gettext(_LAST_ACTIVITY)}*\n{_activity_text(tr, overview)}",
     ]
     if is_paused(overview.paused_until, overview.as_of):
-        fields.append(f"*{tr.gettext('Reminders')}*\n{pause_text(tr, overview.paused_until)}")
+        fields.append(f"*{tr.gettext(_REMINDERS)}*\n{pause_text(tr, overview.paused_until)}")
     return fields_section(fields)
 
 
@@ -105,9 +113,9 @@ def _currency_section(tr: Translator, aging: CurrencyAging) -> dict:
 
     fields = [_bucket_field(tr, aging, bucket) for bucket in Bucket]
     if aging.disputed_count:
-        fields.append(f"*{tr.gettext('Disputed')}*\n{tr.money(aging.disputed_amount, aging.currency)}")
+        fields.append(f"*{tr.gettext(_DISPUTED)}*\n{tr.money(aging.disputed_amount, aging.currency)}")
     if aging.credits:
-        fields.append(f"*{tr.gettext('Credits')}*\n{tr.money(aging.credits, aging.currency)}")
+        fields.append(f"*{tr.gettext(_CREDITS)}*\n{tr.money(aging.credits, aging.currency)}")
     return fields_section(fields, text=summary)
 
 

@@ -13,13 +13,16 @@ from babel.lists import format_list
 
 from bot.escape import escape_mrkdwn
 from bot.home_overview import HomeOverview
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.messages.access import role_list
 from bot.messages.blocks import MAX_SECTION_TEXT, Block, context, divider, header, join_lines_within, section, truncate
 from bot.messages.mine import held_counts_text
 from bot.permissions import Role
 from bot.store.owner_queue import QueueCurrency, QueueCustomer
 from bot.store.user_promises import PromiseList, PromiseSummary
+
+# Labels used inside f-strings, where pybabel cannot see them, so they are marked here.
+_NONE = N_("None")
 
 MAX_CURRENCIES = 10
 TOP_CUSTOMERS = 5
@@ -166,7 +169,7 @@ def _broken_section(tr: Translator, overview: HomeOverview) -> Block:
 
 def _promise_section(tr: Translator, title: str, promises: PromiseList, overview: HomeOverview, *, due: bool) -> Block:
     if not promises.promises:
-        return section(f"{title}\n{tr.gettext('None')}")
+        return section(f"{title}\n{tr.gettext(_NONE)}")
     lines = [_promise_line(tr, promise, overview, due=due) for promise in promises.promises]
     text, kept = join_lines_within([title] + lines, MAX_SECTION_TEXT - MORE_LINE_ROOM)
     hidden = promises.total - (kept - 1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.escape import escape_mrkdwn
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.invoice_overview import InvoiceOverview
 from bot.messages.activity_text import activity_line, actor_text
 from bot.messages.blocks import (
@@ -24,6 +24,9 @@ from bot.pauses import is_indefinite, is_paused
 from bot.store.invoice_history import AppliedCreditNote, AppliedPayment, CoveringPromise
 from bot.store.invoice_lookup import InvoiceCandidate
 from bot.store.models import DocumentKind, DocumentStatus
+
+# Labels used inside f-strings, where pybabel cannot see them, so they are marked here.
+_NONE_RECORDED = N_("None recorded")
 
 OPEN_INVOICE_ACTION = "arrears_open_invoice"
 
@@ -135,7 +138,7 @@ def _notes(tr: Translator, overview: InvoiceOverview) -> list[str]:
 def _promises_section(tr: Translator, promises: tuple[CoveringPromise, ...]) -> Block:
     title = tr.gettext("*Promises to pay*")
     if not promises:
-        return section(f"{title}\n{tr.gettext('None recorded')}")
+        return section(f"{title}\n{tr.gettext(_NONE_RECORDED)}")
     return _list_section(tr, title, [_promise_line(tr, promise) for promise in promises])
 
 
@@ -161,7 +164,7 @@ def _settlement_section(tr: Translator, overview: InvoiceOverview) -> Block:
     lines += [_payment_line(tr, payment) for payment in overview.payments]
     lines += [_credit_note_line(tr, note) for note in overview.credit_notes]
     if not lines:
-        return section(f"{title}\n{tr.gettext('None recorded')}")
+        return section(f"{title}\n{tr.gettext(_NONE_RECORDED)}")
     return _list_section(tr, title, lines)
 
 
@@ -201,7 +204,7 @@ def _credit_note_line(tr: Translator, note: AppliedCreditNote) -> str:
 def _activity_section(tr: Translator, overview: InvoiceOverview) -> Block:
     title = tr.gettext("*Activity, newest first*")
     if not overview.activity:
-        return section(f"{title}\n{tr.gettext('None recorded')}")
+        return section(f"{title}\n{tr.gettext(_NONE_RECORDED)}")
     lines = [
         activity_line(tr, entry.occurred_at, entry.actor, entry.action, entry.details)
         for entry in overview.activity
