@@ -71,6 +71,22 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown IANA time zone {value!r}; use a name such as Asia/Shanghai") from error
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        from bot.store.db import normalize_url
+
+        try:
+            make_url(normalize_url(value)).get_dialect()
+        except (ArgumentError, NoSuchModuleError) as error:
+            raise ValueError(
+                f"invalid database URL {value!r}; use sqlite:///arrears.db or postgresql://user@host:5432/dbname"
+            ) from error
+        return value
+
     @field_validator("default_locale")
     @classmethod
     def _check_locale(cls, value: str) -> str:

@@ -32,6 +32,7 @@ def test_settings_parse_local_times(settings_env):
     ("ARREARS_DIGEST_CHANNELS", "general", "ARREARS_DIGEST_CHANNELS"),
     ("ARREARS_FINANCE", "alice", "ARREARS_FINANCE"),
     ("PORT", "http", "PORT"),
+    ("DATABASE_URL", "mysql+nodriver://x", "DATABASE_URL"),
 ])
 def test_settings_error_names_variable(settings_env, variable, value, expected):
     settings_env.setenv(variable, value)
@@ -49,3 +50,9 @@ def test_settings_require_slack_names_missing(settings_env):
 def test_settings_read_dotenv(settings_env, tmp_path):
     (tmp_path / ".env").write_text("ARREARS_TIMEZONE=Asia/Shanghai\n")
     assert load_settings().timezone == "Asia/Shanghai"
+
+
+def test_settings_reject_unknown_database(settings_env):
+    settings_env.setenv("DATABASE_URL", "foo://bar")
+    with pytest.raises(ConfigError, match="DATABASE_URL"):
+        load_settings()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings, load_settings
 from bot.i18n import Translator, get_translator
 from bot.services import Services, build_services
+from bot.store.migrate import is_schema_current
 
 
 class CliContext:
@@ -32,8 +34,21 @@ class CliContext:
     @property
     def services(self) -> Services:
         if self._services is None:
+            self._require_current_schema()
             self._services = build_services(self.settings, clock=self._clock)
         return self._services
+
+    def _require_current_schema(self) -> None:
+        try:
+            current = is_schema_current(self.settings.database_url)
+        except SQLAlchemyError as error:
+            raise click.ClickException(self.translator.gettext(
+                "Cannot open the database in DATABASE_URL (%(error)s). Check the URL and that the server is running."
+            ) % {"error": error.__class__.__name__ + ": " + str(error.orig if hasattr(error, "orig") else error)}) from error
+        if not current:
+            raise click.ClickException(self.translator.gettext(
+                "The database in DATABASE_URL has no tables yet, or older ones. Run `arrears db upgrade` first."
+            ))
 
     @property
     def translator(self) -> Translator:

@@ -33,6 +33,9 @@ def export_activity(cli: CliContext, start: datetime, end: datetime, output: Pat
     if end < start:
         raise click.UsageError(tr.gettext("--to must not be before --from."))
     output = output or Path(f"activity-{start:%Y-%m-%d}-{end:%Y-%m-%d}.csv")
+    if not output.resolve().parent.is_dir():
+        raise click.UsageError(tr.gettext("The folder of %(path)s does not exist; create it or choose another --output.")
+                               % {"path": output})
 
     zone = cli.settings.zone
     with cli.services.sessions() as session:

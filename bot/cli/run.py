@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from urllib.error import URLError
 
 import click
 from slack_bolt import App
@@ -16,7 +17,7 @@ from bot.cli import main
 from bot.cli.context import CliContext, pass_cli
 from bot.config import ConfigError
 from bot.jobs.scheduler import create_scheduler
-from bot.policy import PolicyError
+from bot.policy import PolicyError, load_policy
 from bot.services import Services
 from bot.store.migrate import upgrade
 from bot.web import SLACK_EVENTS_PATH, HttpServer, create_wsgi_app
@@ -114,6 +115,12 @@ def run_command(cli: CliContext, host: str) -> None:
     except ConfigError as error:
         raise click.ClickException(str(error)) from error
 
+    try:
+        # Checked before anything contacts Slack, so a mistyped ARREARS_POLICY_FILE is the error shown.
+        load_policy(settings.policy_file)
+    except PolicyError as error:
+        raise click.ClickException(error.render(tr)) from error
+
     upgrade(settings.database_url)
     try:
         runner = BotRunner(cli.services, host=host)
@@ -124,6 +131,12 @@ def run_command(cli: CliContext, host: str) -> None:
         raise click.ClickException(
             tr.gettext("Slack rejected SLACK_BOT_TOKEN (%(error)s). Copy the Bot User OAuth Token "
                        "from your Slack app's OAuth & Permissions page.") % {"error": error}
+        ) from error
+    except URLError as error:
+        # Bolt's auth.test at start-up could not reach Slack at all; URLError is an OSError, so it comes first.
+        raise click.ClickException(
+            tr.gettext("Cannot reach the Slack API at %(url)s (%(error)s). Check SLACK_API_URL and the network.")
+            % {"url": settings.slack_api_url, "error": error.reason}
         ) from error
     except OSError as error:
         raise click.ClickException(

@@ -31,3 +31,11 @@ def current_revision(database_url: str) -> str | None:
     engine = create_engine(normalize_url(database_url))
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def is_schema_current(database_url: str) -> bool:
+    """Return whether the database is at the newest migration (False for an empty database too)."""
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config(database_url)).get_heads())
+    return current_revision(database_url) in heads
