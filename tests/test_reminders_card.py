@@ -199,3 +199,27 @@ def test_card_with_nothing_left_has_no_buttons():
     assert "Nothing overdue is left to chase" in text
     assert all(block["type"] != "actions" for block in blocks)
     assert validate_blocks(blocks) == []
+
+
+def test_card_total_excludes_invoices_due_soon():
+    from bot.i18n import get_translator
+    from bot.reminders.card import build_reminder_card
+    from bot.reminders.card_data import CardData, CardInvoice, Delivery
+    from datetime import date
+    from decimal import Decimal
+
+    data = CardData(
+        card_id=1, as_of=date(2026, 3, 31), customer_code="K-2002", customer_name="上海海川贸易有限公司",
+        owner_name="王芳", owner_slack_user_id=None, delivery=Delivery.DIRECT,
+        invoices=(
+            CardInvoice(1, "XS-1", "CNY", Decimal("128000"), date(2025, 12, 12), 109, 1),
+            CardInvoice(2, "XS-2", "CNY", Decimal("9800"), date(2026, 4, 1), -1, 0),
+        ),
+    )
+
+    _text, blocks = build_reminder_card(data, get_translator("en"))
+    texts = [block.get("text", {}).get("text", "") for block in blocks if block["type"] == "section"]
+    overdue = next(text for text in texts if text.startswith("*Total overdue*"))
+    due_soon = next(text for text in texts if text.startswith("*Total due soon*"))
+    assert "CN¥128,000.00 in 1 invoice" in overdue
+    assert "CN¥9,800.00 in 1 invoice" in due_soon

@@ -152,7 +152,13 @@ def build_reminder_card(card_data: CardData, tr: Translator) -> tuple[str, list[
 
     if invoices:
         blocks += _invoice_sections(invoices, tr)
-        blocks += _total_sections(totals, tr)
+        # A card can mix overdue invoices with ones due soon; only the first count as overdue.
+        overdue = [invoice for invoice in invoices if invoice.days_past_due > 0]
+        due_soon = [invoice for invoice in invoices if invoice.days_past_due <= 0]
+        if overdue:
+            blocks += _total_sections(_totals_by_currency(overdue), tr.gettext("*Total overdue*"), tr)
+        if due_soon:
+            blocks += _total_sections(_totals_by_currency(due_soon), tr.gettext("*Total due soon*"), tr)
     elif card_data.pre_due:
         blocks.append(_section(tr.gettext("Nothing is left to chase on this card.")))
     else:
@@ -271,8 +277,8 @@ def _totals_by_currency(invoices: list[CardInvoice]) -> dict[str, _CurrencyTotal
     }
 
 
-def _total_sections(totals: dict[str, _CurrencyTotal], tr: Translator) -> list[dict[str, Any]]:
-    lines = [tr.gettext("*Total overdue*")]
+def _total_sections(totals: dict[str, _CurrencyTotal], heading: str, tr: Translator) -> list[dict[str, Any]]:
+    lines = [heading]
     for total in totals.values():
         lines.append(tr.ngettext("%(amount)s in %(count)s invoice", "%(amount)s in %(count)s invoices", total.count) % {
             "amount": tr.money(total.amount, total.currency),
