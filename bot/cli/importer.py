@@ -24,7 +24,7 @@ from bot.importer import (
 from bot.importer.problems import render_problems
 
 
-@main.command("import")
+@main.command("import", epilog="Field names for --map and --set: " + ", ".join(field.value for field in Field) + ".")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice([kind.value for kind in TableKind]),
               help="What every file contains; by default each file's kind is detected from its headers.")
