@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,7 +15,10 @@ from tests.bot_server import running_bot, slack_settings
 from tests.databases import PostgresTemplate, SqliteTemplate
 from tests.slack_standin import SlackStandIn
 
-SHARED_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+# The real receivables exports sit beside the repository; ARREARS_SHARED_DATA points elsewhere.
+SHARED_DATA = Path(
+    os.environ.get("ARREARS_SHARED_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data")
+)
 
 
 @pytest.fixture(scope="session")
