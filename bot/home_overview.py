@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.my_queue import MyQueue, load_my_queue, overdue_amount
 from bot.permissions import Role
+from bot.policy import ReminderPolicy
 from bot.store.user_promises import PromiseList, broken_promises_since, open_promises_due
 
 # "Due this week": pay-by dates from today through the sixth day after it.
@@ -22,7 +23,7 @@ MAX_PROMISES = 15
 class HomeOverview:
     as_of: date
     roles: frozenset[Role]
-    # Ranked by overdue amount, disputed, snoozed and paused invoices included.
+    # Ranked by overdue amount, held invoices included; the reminder policy decides what is held.
     queue: MyQueue
     promises_due: PromiseList
     # The last day counted as "this week".
@@ -34,9 +35,15 @@ class HomeOverview:
 
 
 def load_home_overview(
-    session: Session, slack_user_id: str, roles: frozenset[Role], as_of: date, leading_currency: str | None
+    session: Session,
+    slack_user_id: str,
+    roles: frozenset[Role],
+    as_of: date,
+    leading_currency: str | None,
+    policy: ReminderPolicy,
 ) -> HomeOverview:
-    queue = load_my_queue(session, slack_user_id, as_of, amount_of=overdue_amount, leading_currency=leading_currency)
+    queue = load_my_queue(session, slack_user_id, as_of, amount_of=overdue_amount, leading_currency=leading_currency,
+                          policy=policy)
     owner_ids = list(queue.owner_ids)
     due_before = as_of + timedelta(days=DUE_SOON_DAYS)
     broken_since = as_of - timedelta(days=BROKEN_WINDOW_DAYS)

@@ -11,8 +11,9 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from bot.policy import ReminderPolicy
-from bot.reminders.card import CardData, Delivery
+from bot.reminders.card import CardData, CardPromise, Delivery
 from bot.reminders.card_data import escalation_for, load_card_data
+from bot.reminders.promises import card_promises
 from bot.store.owner_queue import QueueCurrency, QueueCustomer, owner_ids_of_user, queue_customers
 
 AmountOf = Callable[[QueueCurrency], Decimal]
@@ -48,10 +49,14 @@ def load_my_queue(
     *,
     amount_of: AmountOf,
     leading_currency: str | None,
+    policy: ReminderPolicy,
 ) -> MyQueue:
-    """Read the customers with overdue invoices the user owns on `as_of`, ranked by `amount_of`."""
+    """Read the customers with overdue invoices the user owns on `as_of`, ranked by `amount_of`.
+
+    The reminder `policy` decides which of the invoices are chased today and which are held.
+    """
     owner_ids = owner_ids_of_user(session, slack_user_id)
-    customers = queue_customers(session, as_of, owner_ids)
+    customers = queue_customers(session, as_of, owner_ids, policy)
     return MyQueue(
         slack_user_id=slack_user_id,
         as_of=as_of,
@@ -90,7 +95,8 @@ def rank_customers(
 def load_queue_cards(session: Session, queue: MyQueue, limit: int, policy: ReminderPolicy) -> list[QueueCard]:
     """Load the reminder card data of the first `limit` customers that still have invoices to chase.
 
-    Each card lists the invoices of all the user's owner rows, so a customer appears once.
+    Each card lists the invoices the policy chases today of all the user's owner rows, so a
+    customer appears once.
     With the reminder `policy`, the cards also show held invoices, promises and where Escalate leads.
     """
     cards = []
@@ -99,7 +105,7 @@ def load_queue_cards(session: Session, queue: MyQueue, limit: int, policy: Remin
             break
         if customer.to_chase_count == 0:
             continue
-        data = _merged_card_data(session, queue, customer.customer_id, policy)
+        data = _merged_card_data(session, queue, customer, policy)
         if data.invoices:
             cards.append(QueueCard(customer.customer_id, data))
     return cards
@@ -111,27 +117,39 @@ def load_queue_card(session: Session, slack_user_id: str, as_of: date, customer_
     owner_ids = owner_ids_of_user(session, slack_user_id)
     if not owner_ids:
         return None
-    queue = MyQueue(slack_user_id=slack_user_id, as_of=as_of, owner_ids=tuple(owner_ids), customers=())
-    return QueueCard(customer_id, _merged_card_data(session, queue, customer_id, policy))
+    customers = queue_customers(session, as_of, owner_ids, policy, customer_id=customer_id)
+    queue = MyQueue(slack_user_id=slack_user_id, as_of=as_of, owner_ids=tuple(owner_ids), customers=tuple(customers))
+    # A customer with nothing overdue left for the user keeps an empty card.
+    customer = customers[0] if customers else _nothing_overdue(customer_id)
+    return QueueCard(customer_id, _merged_card_data(session, queue, customer, policy))
 
 
-def _merged_card_data(session: Session, queue: MyQueue, customer_id: int, policy: ReminderPolicy) -> CardData:
+def _nothing_overdue(customer_id: int) -> QueueCustomer:
+    return QueueCustomer(customer_id=customer_id, code="", name="", paused_until=None, currencies=(),
+                         max_days_past_due=0, paused_count=0, disputed_count=0, snoozed_count=0)
+
+
+def _merged_card_data(session: Session, queue: MyQueue, customer: QueueCustomer, policy: ReminderPolicy) -> CardData:
+    """Load the customer's card over all the user's owner rows, listing the invoices the policy chases today."""
     parts = [
-        load_card_data(session, queue.as_of, customer_id=customer_id, owner_id=owner_id,
-                       delivery=Delivery.DIRECT, policy=policy)
+        load_card_data(session, queue.as_of, customer_id=customer.customer_id, owner_id=owner_id,
+                       delivery=Delivery.DIRECT, invoice_ids=customer.to_chase_invoice_ids, policy=policy)
         for owner_id in queue.owner_ids
     ]
-    first = parts[0]
-    if len(parts) == 1:
-        return dataclasses.replace(first, owner_slack_user_id=queue.slack_user_id)
-
     invoices = tuple(invoice for part in parts for invoice in part.invoices)
+    on_hold = tuple(invoice for part in parts for invoice in part.on_hold)
+
+    # The promises cover the invoices a promise holds back too, which the card does not list.
+    covered = [invoice.invoice_id for invoice in (*invoices, *on_hold)] + list(customer.promised_invoice_ids)
+    promises = tuple(
+        CardPromise(view.amount, view.currency, view.pay_by, view.broken, view.invoice_numbers)
+        for view in card_promises(session, queue.as_of, policy, covered)
+    )
     return dataclasses.replace(
-        first,
+        parts[0],
         owner_slack_user_id=queue.slack_user_id,
         invoices=invoices,
-        held=tuple(invoice for part in parts for invoice in part.held),
-        # A promise covering invoices of two owner rows is loaded for each of them.
-        promises=tuple(dict.fromkeys(promise for part in parts for promise in part.promises)),
+        on_hold=on_hold,
+        promises=promises,
         escalation=escalation_for(policy, [invoice.dunning_level for invoice in invoices]),
     )

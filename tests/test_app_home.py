@@ -77,7 +77,7 @@ def test_home_owner_queue_per_currency(server, ledger):
     assert "Acme Corp (ACME): CN¥1,330.00, oldest 135 days past due" in text
     assert "Gamma Goods (GAMMA): CN¥400.00, oldest 11 days past due" in text
     assert text.index("Beta Trading") < text.index("Acme Corp") < text.index("Gamma Goods")
-    assert "These totals include overdue invoices not chased today: 1 disputed and 1 snoozed." in text
+    assert "These totals include overdue invoices not chased today: 1 disputed, 1 snoozed, and 1 promised to pay." in text
 
 
 def test_home_owner_promises(server, ledger):

@@ -127,10 +127,11 @@ def test_mine_cards_largest_first(server, ledger):
 
     body = response_text(payload)
     assert "3 customers have overdue invoices of yours to chase" in body
-    assert body.index("Beta Trading") < body.index("Acme Corp") < body.index("Gamma Goods")
+    # Acme's INV-100 (CN¥900.00) is held by a promise, so Acme ranks by the CN¥310.00 chased today.
+    assert body.index("Beta Trading") < body.index("Gamma Goods") < body.index("Acme Corp")
     assert "INV-300" in body
     assert "INV-301" not in body  # Bob's invoice of the same customer
-    assert "Overdue invoices not chased today: 1 disputed and 1 snoozed." in body
+    assert "Overdue invoices not chased today: 1 disputed, 1 snoozed, and 1 promised to pay." in body
 
 
 def test_mine_cards_carry_card_buttons(server, ledger):
@@ -160,9 +161,13 @@ def test_mine_leaves_out_held_invoices(server, ledger):
 
     [acme_card_text] = [block["text"]["text"] for block in payload["blocks"]
                         if block["type"] == "section" and "INV-102" in block.get("text", {}).get("text", "")]
-    assert "INV-100" in acme_card_text
+    assert "• INV-1000:" in acme_card_text
+    assert "• INV-100:" not in acme_card_text  # held by an open promise to pay
     assert "INV-103" not in acme_card_text
     assert "INV-104" not in acme_card_text
+    body = response_text(payload)
+    assert "*Promises to pay*" in body
+    assert "(INV-100)" in body
 
 
 def test_mine_paused_customer_not_listed(server, ledger):
@@ -173,8 +178,26 @@ def test_mine_paused_customer_not_listed(server, ledger):
 
     body = response_text(payload)
     assert "Beta Trading" not in body
-    assert "Overdue invoices not chased today: 1 disputed, 1 snoozed, and 2 of customers whose reminders are paused." \
-        in body
+    assert ("Overdue invoices not chased today: 1 disputed, 1 snoozed, 2 of customers whose reminders are paused, "
+            "and 1 promised to pay.") in body
+
+
+def test_mine_follows_reminder_policy(server, ledger):
+    with transaction(server.services.sessions) as session:
+        book = LedgerBuilder(session)
+        [olga] = session.scalars(select(Owner).where(Owner.slack_user_id == OLGA)).all()
+        # Reminded two days ago at level 1: the policy waits for the repeat interval before chasing again.
+        waiting = book.invoice(session.get_one(Customer, ledger.gamma.id), "INV-302", "250.00", date(2026, 3, 10),
+                               owner=olga)
+        waiting.dunning_level = 1
+        waiting.last_reminded_on = date(2026, 3, 14)
+
+    payload = _ask(server, "mine", OLGA)
+
+    body = response_text(payload)
+    assert "INV-300" in body
+    assert "INV-302" not in body
+    assert "1 waiting for its next reminder" in body
 
 
 def test_mine_without_owner_rows(server, ledger):

@@ -12,6 +12,7 @@ from bot.home_overview import load_home_overview
 from bot.i18n import get_translator
 from bot.messages.home import home_view, outsider_home_view
 from bot.permissions import Permissions
+from bot.reminders.card_data import card_policy
 from bot.services import Services
 from bot.slack.users import user_locale
 from bot.subcommands.access import BALANCE_READER_ROLES, may_read_balances
@@ -27,7 +28,7 @@ def build_home(services: Services, permissions: Permissions, user_id: str) -> di
         if not may_read_balances(roles):
             return outsider_home_view(tr, [tr.gettext(role.label) for role in BALANCE_READER_ROLES])
         overview = load_home_overview(session, user_id, roles, services.today(),
-                                      services.settings.default_currency)
+                                      services.settings.default_currency, card_policy(services))
     return home_view(tr, overview)
 
 

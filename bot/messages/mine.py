@@ -81,13 +81,13 @@ def _empty_queue_text(tr: Translator, queue: MyQueue) -> str:
     if not queue.customers:
         return tr.gettext("Nothing you own is overdue as of %(date)s.") % {"date": tr.date(queue.as_of)}
     return tr.gettext(
-        "Nothing of yours needs chasing today: every overdue invoice you own is disputed, snoozed, "
-        "or its customer's reminders are paused. %(held)s"
+        "Nothing of yours needs chasing today: the reminder policy holds or waits on every overdue invoice "
+        "you own. %(held)s"
     ) % {"held": _held_text(tr, queue)}
 
 
 def _held_text(tr: Translator, queue: MyQueue) -> str:
-    """Describe the overdue invoices left out because they are disputed, snoozed or paused, or return ''."""
+    """Describe the overdue invoices that the reminder policy does not chase today, or return ''."""
     counts = held_counts_text(tr, queue.customers)
     if not counts:
         return ""
@@ -95,10 +95,17 @@ def _held_text(tr: Translator, queue: MyQueue) -> str:
 
 
 def held_counts_text(tr: Translator, customers: tuple[QueueCustomer, ...]) -> str:
-    """List how many overdue invoices are disputed, snoozed or of a paused customer, leaving out zeros."""
+    """List how many overdue invoices the policy holds, per reason, and how many wait for their next reminder.
+
+    Zeros are left out.
+    """
     disputed = sum(customer.disputed_count for customer in customers)
     snoozed = sum(customer.snoozed_count for customer in customers)
     paused = sum(customer.paused_count for customer in customers)
+    promised = sum(customer.promised_count for customer in customers)
+    below_minimum = sum(customer.below_minimum_count for customer in customers)
+    net_credit = sum(customer.net_credit_count for customer in customers)
+    waiting = sum(customer.waiting_count for customer in customers)
 
     parts = []
     if disputed:
@@ -111,6 +118,18 @@ def held_counts_text(tr: Translator, customers: tuple[QueueCustomer, ...]) -> st
         parts.append(tr.ngettext("%(count)s of a customer whose reminders are paused",
                                  "%(count)s of customers whose reminders are paused", paused)
                      % {"count": tr.number(paused)})
+    if promised:
+        parts.append(tr.ngettext("%(count)s promised to pay", "%(count)s promised to pay", promised)
+                     % {"count": tr.number(promised)})
+    if below_minimum:
+        parts.append(tr.ngettext("%(count)s below the minimum amount", "%(count)s below the minimum amount",
+                                 below_minimum) % {"count": tr.number(below_minimum)})
+    if net_credit:
+        parts.append(tr.ngettext("%(count)s of a customer in net credit", "%(count)s of customers in net credit",
+                                 net_credit) % {"count": tr.number(net_credit)})
+    if waiting:
+        parts.append(tr.ngettext("%(count)s waiting for its next reminder", "%(count)s waiting for their next reminder",
+                                 waiting) % {"count": tr.number(waiting)})
     return format_list(parts, locale=tr.babel_locale) if parts else ""
 
 

@@ -10,6 +10,7 @@ query per invoice.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,13 +37,20 @@ class DunningRow:
     state: InvoiceState
 
 
-def load_dunning_rows(session: Session, as_of: date, *, customer_id: int | None = None) -> list[DunningRow]:
+def load_dunning_rows(
+    session: Session,
+    as_of: date,
+    *,
+    customer_id: int | None = None,
+    owner_ids: Collection[int] | None = None,
+) -> list[DunningRow]:
     """Read every invoice with status open that exists on `as_of`, paid ones included, in due date order.
 
     Credit notes are left out because they are never chased. `customer_id` narrows the
     rows to one customer, which is how a run reads a card's invoices again before sending.
+    `owner_ids` narrows them to the invoices whose effective owner is one of these owners.
     """
-    invoice_rows = session.execute(_invoice_query(as_of, customer_id)).all()
+    invoice_rows = session.execute(_invoice_query(as_of, customer_id, owner_ids)).all()
     net_units = _net_units_by_customer(session, as_of, customer_id)
     promises = _open_promises(session, customer_id)
 
@@ -77,9 +85,9 @@ def load_dunning_rows(session: Session, as_of: date, *, customer_id: int | None 
     return rows
 
 
-def _invoice_query(as_of: date, customer_id: int | None):
+def _invoice_query(as_of: date, customer_id: int | None, owner_ids: Collection[int] | None):
     docs = document_balances(as_of, customer_id=customer_id)
-    return (
+    query = (
         select(
             docs.c.invoice_id,
             docs.c.number,
@@ -100,6 +108,9 @@ def _invoice_query(as_of: date, customer_id: int | None):
         .where(docs.c.kind == DocumentKind.INVOICE)
         .order_by(docs.c.due_date, docs.c.invoice_id)
     )
+    if owner_ids is not None:
+        query = query.where(docs.c.owner_id.in_(list(owner_ids)))
+    return query
 
 
 def _net_units_by_customer(session: Session, as_of: date, customer_id: int | None) -> dict[int, dict[str, int]]:

@@ -5,8 +5,9 @@ the dunning engine (bot.dunning) on each to decide what it needs today, and grou
 reminders into one card per owner and customer. Every invoice left out gets a logged reason: one DEBUG
 line per invoice and one INFO count per reason, and the counts travel with the plan.
 
-`skip_reason` is the older state-only rule. Cards re-rendered after a button press and
-the owner queue still use it to tell which of a card's invoices are still open to chase.
+`skip_reason` is the older state-only rule. Only a card without a stored plan uses it
+when it is drawn again: a card sent before plans were stored, or a `/arrears mine` card
+narrowed to the invoices the policy chases (bot.store.owner_queue).
 """
 
 from __future__ import annotations

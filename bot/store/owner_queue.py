@@ -1,29 +1,51 @@
-"""The overdue invoices a Slack user owns, totalled per customer and currency in SQL.
+"""The overdue invoices a Slack user owns, per customer and currency, split by what the reminder policy does today.
 
 A user owns an invoice when its effective owner (the invoice's own owner, else the
 customer's owner) is an owner row carrying the user's Slack id. Several owner rows may
 carry the same id, for example one imported by name and one by email.
+
+Each overdue invoice is decided by the dunning engine (bot.dunning), as the daily run
+decides it, so the queue chases what the run chases. The engine runs per invoice in
+Python, so the totals are summed here from the rows that bot.reminders.invoice_states
+reads in four queries. Decimal sums are exact.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.aging import days_past_due
-from bot.money import from_stored
-from bot.store.balance_sql import document_balances
-from bot.store.models import Customer, DocumentKind, Owner
+from bot.dunning import Send, SkipReason
+from bot.policy import ReminderPolicy
+from bot.reminders.invoice_states import DunningRow, load_dunning_rows
+from bot.reminders.selection import decide_rows
+from bot.store.models import Customer, Owner
+from bot.workdays import WorkdayCalendar
 
-# Why an overdue invoice is or is not chased today, in the order bot.reminders.selection.skip_reason checks.
+# The queue's verdict on an overdue invoice: chased, or held back for one of the reasons below.
 TO_CHASE = "to_chase"
-HELD_PAUSED = "paused"
-HELD_DISPUTED = "disputed"
-HELD_SNOOZED = "snoozed"
+HELD_PAUSED = SkipReason.PAUSED.value
+HELD_DISPUTED = SkipReason.DISPUTED.value
+HELD_SNOOZED = SkipReason.SNOOZED.value
+HELD_PROMISED = SkipReason.PROMISED.value
+HELD_BELOW_MINIMUM = SkipReason.BELOW_MINIMUM.value
+HELD_NET_CREDIT = SkipReason.CUSTOMER_IN_NET_CREDIT.value
+# Chased, but the next reminder is not due yet: the repeat interval or the next level's date.
+WAITING = "waiting"
+
+_VERDICTS = {
+    # Reminded today already, or due on the next working day: the owner chases it now.
+    SkipReason.ALREADY_SENT_TODAY.value: TO_CHASE,
+    SkipReason.NOT_WORKING_DAY.value: TO_CHASE,
+    SkipReason.WAITING_REPEAT_INTERVAL.value: WAITING,
+    SkipReason.NOT_DUE_YET.value: WAITING,
+}
 
 
 @dataclass(frozen=True)
@@ -34,7 +56,7 @@ class QueueCurrency:
     # Every overdue invoice, whether or not it is chased today.
     overdue_amount: Decimal
     overdue_count: int
-    # The invoices the reminder rule chases today: not disputed, not snoozed, customer not paused.
+    # The invoices the reminder policy chases today (see TO_CHASE).
     to_chase_amount: Decimal
     to_chase_count: int
     oldest_due_date: date
@@ -49,10 +71,18 @@ class QueueCustomer:
     # Sorted by currency code; amounts are never added across currencies.
     currencies: tuple[QueueCurrency, ...]
     max_days_past_due: int
-    # Overdue invoices not chased today, by the first reason that holds them back.
+    # Overdue invoices not chased today, by the engine's reason (the first that applies).
     paused_count: int
     disputed_count: int
     snoozed_count: int
+    promised_count: int = 0
+    below_minimum_count: int = 0
+    net_credit_count: int = 0
+    waiting_count: int = 0
+    # The invoices chased today, oldest due date first: the ones the customer's card lists.
+    to_chase_invoice_ids: tuple[int, ...] = ()
+    # The invoices held by an open promise to pay, whose promise the card still shows.
+    promised_invoice_ids: tuple[int, ...] = ()
 
     @property
     def to_chase_count(self) -> int:
@@ -60,7 +90,8 @@ class QueueCustomer:
 
     @property
     def held_count(self) -> int:
-        return self.paused_count + self.disputed_count + self.snoozed_count
+        return (self.paused_count + self.disputed_count + self.snoozed_count + self.promised_count
+                + self.below_minimum_count + self.net_credit_count)
 
 
 def owner_ids_of_user(session: Session, slack_user_id: str) -> list[int]:
@@ -69,94 +100,88 @@ def owner_ids_of_user(session: Session, slack_user_id: str) -> list[int]:
     return list(session.scalars(statement))
 
 
-def queue_customers(session: Session, as_of: date, owner_ids: list[int]) -> list[QueueCustomer]:
+def queue_customers(
+    session: Session,
+    as_of: date,
+    owner_ids: list[int],
+    policy: ReminderPolicy,
+    calendar: WorkdayCalendar | None = None,
+    *,
+    customer_id: int | None = None,
+) -> list[QueueCustomer]:
     """Total, per customer and currency, the overdue invoices whose effective owner is in `owner_ids`.
 
     Only invoices (not credit notes) with a positive open balance and a due date before
-    `as_of` count. The list is sorted by customer id; callers rank it.
+    `as_of` count. Each is decided by the dunning engine with `policy` and `calendar`
+    (default: the policy's own). `customer_id` narrows the queue to one customer. The list
+    is sorted by customer id; callers rank it.
     """
     if not owner_ids:
         return []
 
-    overdue = _overdue_invoices(as_of, owner_ids)
-    is_chased = overdue.c.reason == TO_CHASE
-    totals = (
-        select(
-            overdue.c.customer_id,
-            overdue.c.currency,
-            func.count().label("overdue_count"),
-            func.sum(overdue.c.open_units).label("overdue_units"),
-            func.sum(case((is_chased, 1), else_=0)).label("to_chase_count"),
-            func.sum(case((is_chased, overdue.c.open_units), else_=0)).label("to_chase_units"),
-            func.sum(case((overdue.c.reason == HELD_PAUSED, 1), else_=0)).label("paused_count"),
-            func.sum(case((overdue.c.reason == HELD_DISPUTED, 1), else_=0)).label("disputed_count"),
-            func.sum(case((overdue.c.reason == HELD_SNOOZED, 1), else_=0)).label("snoozed_count"),
-            func.min(overdue.c.due_date).label("oldest_due_date"),
-        )
-        .group_by(overdue.c.customer_id, overdue.c.currency)
-        .subquery("queue_totals")
-    )
-    statement = (
-        select(totals, Customer.code, Customer.name, Customer.paused_until)
-        .join(Customer, Customer.id == totals.c.customer_id)
-        .order_by(totals.c.customer_id, totals.c.currency)
-    )
-    return _group_by_customer(session.execute(statement).all(), as_of)
+    calendar = calendar or policy.calendar.build()
+    rows = [
+        row for row in load_dunning_rows(session, as_of, customer_id=customer_id, owner_ids=owner_ids)
+        if row.state.open_balance > 0 and row.state.due_date is not None and row.state.due_date < as_of
+    ]
+    decisions, _ = decide_rows(rows, as_of, policy, calendar, log_skips=False)
+    verdicts = {item.invoice_id: _verdict(item.decision) for item in decisions}
 
-
-def _overdue_invoices(as_of: date, owner_ids: list[int]):
-    docs = document_balances(as_of, name="queue_documents")
-    # Mirrors skip_reason: a paused customer comes first, then a dispute, then a snooze.
-    paused = and_(Customer.paused_until.is_not(None), Customer.paused_until > as_of)
-    snoozed = and_(docs.c.snoozed_until.is_not(None), docs.c.snoozed_until > as_of)
-    reason = case(
-        (paused, literal(HELD_PAUSED)),
-        (docs.c.disputed, literal(HELD_DISPUTED)),
-        (snoozed, literal(HELD_SNOOZED)),
-        else_=literal(TO_CHASE),
-    )
-    return (
-        select(docs.c.customer_id, docs.c.currency, docs.c.open_units, docs.c.due_date, reason.label("reason"))
-        .join(Customer, Customer.id == docs.c.customer_id)
-        .where(docs.c.owner_id.in_(owner_ids))
-        .where(docs.c.kind == DocumentKind.INVOICE)
-        .where(docs.c.open_units > 0)
-        .where(docs.c.due_date < as_of)
-        .subquery("my_overdue")
-    )
-
-
-def _group_by_customer(rows, as_of: date) -> list[QueueCustomer]:
-    # Each row is already a per-customer, per-currency aggregate; this only regroups them.
-    grouped: dict[int, list] = {}
+    by_customer: dict[int, list[DunningRow]] = defaultdict(list)
     for row in rows:
-        grouped.setdefault(row.customer_id, []).append(row)
-
-    customers = []
-    for customer_rows in grouped.values():
-        first = customer_rows[0]
-        currencies = tuple(_queue_currency(row) for row in customer_rows)
-        oldest = min(currency.oldest_due_date for currency in currencies)
-        customers.append(QueueCustomer(
-            customer_id=first.customer_id,
-            code=first.code,
-            name=first.name,
-            paused_until=first.paused_until,
-            currencies=currencies,
-            max_days_past_due=days_past_due(oldest, as_of),
-            paused_count=sum(int(row.paused_count) for row in customer_rows),
-            disputed_count=sum(int(row.disputed_count) for row in customer_rows),
-            snoozed_count=sum(int(row.snoozed_count) for row in customer_rows),
-        ))
-    return customers
+        by_customer[row.customer_id].append(row)
+    customers = session.scalars(select(Customer).where(Customer.id.in_(by_customer))).all()
+    return [
+        _queue_customer(customer, by_customer[customer.id], verdicts, as_of)
+        for customer in sorted(customers, key=lambda customer: customer.id)
+    ]
 
 
-def _queue_currency(row) -> QueueCurrency:
+def _verdict(decision) -> str:
+    if isinstance(decision, Send):
+        return TO_CHASE
+    return _VERDICTS.get(decision.reason.value, decision.reason.value)
+
+
+def _queue_customer(customer: Customer, rows: list[DunningRow], verdicts: dict[int, str], as_of: date) -> QueueCustomer:
+    by_currency: dict[str, list[DunningRow]] = defaultdict(list)
+    for row in rows:
+        by_currency[row.state.currency].append(row)
+    currencies = tuple(_queue_currency(currency, by_currency[currency], verdicts) for currency in sorted(by_currency))
+
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        counts[verdicts[row.invoice_id]] += 1
+    oldest = min(currency.oldest_due_date for currency in currencies)
+    # The rows come in due date order, so the card's invoices do too.
+    chased = tuple(row.invoice_id for row in rows if verdicts[row.invoice_id] == TO_CHASE)
+    return QueueCustomer(
+        customer_id=customer.id,
+        code=customer.code,
+        name=customer.name,
+        paused_until=customer.paused_until,
+        currencies=currencies,
+        max_days_past_due=days_past_due(oldest, as_of),
+        paused_count=counts[HELD_PAUSED],
+        disputed_count=counts[HELD_DISPUTED],
+        snoozed_count=counts[HELD_SNOOZED],
+        promised_count=counts[HELD_PROMISED],
+        below_minimum_count=counts[HELD_BELOW_MINIMUM],
+        net_credit_count=counts[HELD_NET_CREDIT],
+        waiting_count=counts[WAITING],
+        to_chase_invoice_ids=chased,
+        promised_invoice_ids=tuple(row.invoice_id for row in rows if verdicts[row.invoice_id] == HELD_PROMISED),
+    )
+
+
+def _queue_currency(currency: str, rows: list[DunningRow], verdicts: dict[int, str]) -> QueueCurrency:
+    chased = [row for row in rows if verdicts[row.invoice_id] == TO_CHASE]
+    due_dates = [row.state.due_date for row in rows if row.state.due_date is not None]
     return QueueCurrency(
-        currency=row.currency,
-        overdue_amount=from_stored(row.overdue_units),
-        overdue_count=int(row.overdue_count),
-        to_chase_amount=from_stored(row.to_chase_units),
-        to_chase_count=int(row.to_chase_count),
-        oldest_due_date=row.oldest_due_date,
+        currency=currency,
+        overdue_amount=sum((row.state.open_balance for row in rows), Decimal(0)),
+        overdue_count=len(rows),
+        to_chase_amount=sum((row.state.open_balance for row in chased), Decimal(0)),
+        to_chase_count=len(chased),
+        oldest_due_date=min(due_dates),
     )

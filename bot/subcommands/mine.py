@@ -22,6 +22,6 @@ def my_queue_reply(services: Services, slack_user_id: str, tr: Translator) -> di
     policy = card_policy(services)
     with services.sessions() as session:
         queue = load_my_queue(session, slack_user_id, services.today(), amount_of=to_chase_amount,
-                              leading_currency=services.settings.default_currency)
+                              leading_currency=services.settings.default_currency, policy=policy)
         cards = load_queue_cards(session, queue, MAX_CARDS, policy)
     return my_queue_message(tr, queue, cards)
