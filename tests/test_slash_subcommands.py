@@ -13,7 +13,7 @@ from bot.pauses import INDEFINITE_PAUSE_UNTIL
 from bot.queue_buttons import parse_queue_button_value
 from bot.reminders.buttons import CardButton
 from bot.store.db import transaction
-from bot.store.models import Activity, Customer, Owner, Payment
+from bot.store.models import Activity, Customer, Invoice, Owner, Payment
 from bot.subcommands.choices import CHOOSE_CUSTOMER_ACTION
 from tests.blockkit_limits import validate_blocks
 from tests.bot_server import BotServer, response_text
@@ -198,6 +198,20 @@ def test_mine_follows_reminder_policy(server, ledger):
     assert "INV-300" in body
     assert "INV-302" not in body
     assert "1 waiting for its next reminder" in body
+
+
+def test_mine_merges_owner_rows_of_user(server, ledger):
+    with transaction(server.services.sessions) as session:
+        second = LedgerBuilder(session).owner("olga.imported", "Olga (imported)", slack_user_id=OLGA)
+        [inv_301] = session.scalars(select(Invoice).where(Invoice.number == "INV-301")).all()
+        inv_301.owner_id = second.id
+
+    payload = _ask(server, "mine", OLGA)
+
+    body = response_text(payload)
+    assert body.count("Overdue invoices: Gamma Goods") == 1
+    assert "INV-300" in body
+    assert "INV-301" in body
 
 
 def test_mine_without_owner_rows(server, ledger):
