@@ -7,13 +7,16 @@ Asia/Shanghai. Olga owns ACME and BETA (see tests/subcommand_ledger.py); Alice i
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from threading import Barrier
 
 import pytest
 from sqlalchemy import select
 
 from bot.jobs.reminders import run_reminders
 from bot.queue_buttons import parse_queue_button_value
+from bot.queue_cards import queue_card_for
 from bot.reminders.buttons import CardButton
 from bot.store.db import transaction
 from bot.store.models import Activity, Customer, Invoice, ReminderCard
@@ -247,3 +250,36 @@ def test_queue_card_leaves_daily_run_alone(server, ledger):
     dm = [message for message in server.standin.messages.values() if message.channel == "D0OLGA"]
     assert any("Beta Trading" in message.text + json.dumps(message.blocks) for message in dm)
     assert result.deliveries
+
+
+def test_queue_resolve_dispute_by_finance(server, ledger):
+    reply = _mine(server)
+    value = _button_value(reply, ledger.acme.id, CardButton.RESOLVE_DISPUTE)
+
+    owner_press = _press(server, CardButton.RESOLVE_DISPUTE, value, action_ts="2.1")
+    finance_press = _press(server, CardButton.RESOLVE_DISPUTE, value, user_id=ALICE, action_ts="2.2")
+    replaced = server.last_response(finance_press["response_url"])
+
+    assert "finance, admin" in server.last_response(owner_press["response_url"])["text"]
+    assert _invoice(server, "INV-103").disputed is False
+    assert replaced["replace_original"] is True
+    [resolved] = _activities(server, "invoice.dispute_resolved")
+    assert resolved.actor == ALICE
+
+
+def test_queue_concurrent_first_presses_one_card(server, ledger):
+    reply = _mine(server)
+    target = parse_queue_button_value(_button_value(reply, ledger.beta.id, CardButton.SNOOZE))
+    barrier = Barrier(4)
+
+    def first_press(_index: int) -> int:
+        barrier.wait()
+        card = queue_card_for(server.services, target, channel=CHANNEL, locale="en")
+        assert card is not None
+        return card.id
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        card_ids = set(pool.map(first_press, range(4)))
+
+    assert len(card_ids) == 1
+    assert len(_cards(server)) == 1

@@ -343,7 +343,10 @@ def _parse(body: dict[str, Any], action: dict[str, Any]) -> Press | None:
 
 
 def _card_click(services: Services, press: Press) -> CardClick | None:
-    """Return the press on a stored card, inserting a queue card's row first; None when the queue card is gone."""
+    """Return the press as one on a stored card, inserting a queue card's row on its first press.
+
+    Returns None when the queue's user owns none of the customer's overdue invoices any more.
+    """
     if isinstance(press, CardClick):
         return press
     locale = user_locale(services, press.target.slack_user_id)
