@@ -232,6 +232,7 @@ class ReminderCard(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # "owner:<id>" for a direct message; in the fallback channel "channel:<channel id>:owner:<id>"
     # for an owner without a Slack user, or "channel:<channel id>" for invoices without an owner.
+    # "queue:<Slack user id>" is a card of `/arrears mine`, stored on its first button press.
     recipient_key: Mapped[str] = mapped_column(String(64))
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("owner.id"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"), index=True)
@@ -240,6 +241,7 @@ class ReminderCard(Base):
     # "claimed" until chat.postMessage succeeds, then "sent"; "failed" keeps the error in `error`,
     # and "skipped" (nothing was left to chase when the card was about to be sent) keeps the reason there.
     # "notice_only" marks a card whose level sends nothing to the owner, so only the level's notice went out.
+    # "on_request" marks a queue card, which is ephemeral and so has no message_ts.
     state: Mapped[str] = mapped_column(String(16))
     channel: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
