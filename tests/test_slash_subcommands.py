@@ -200,6 +200,19 @@ def test_mine_follows_reminder_policy(server, ledger):
     assert "1 waiting for its next reminder" in body
 
 
+def test_mine_keeps_invoices_reminded_today(server, ledger):
+    with transaction(server.services.sessions) as session:
+        [inv_300] = session.scalars(select(Invoice).where(Invoice.number == "INV-300")).all()
+        inv_300.dunning_level = 1
+        inv_300.last_reminded_on = server.services.today()
+
+    payload = _ask(server, "mine", OLGA)
+
+    body = response_text(payload)
+    assert "INV-300" in body
+    assert "waiting for" not in body
+
+
 def test_mine_merges_owner_rows_of_user(server, ledger):
     with transaction(server.services.sessions) as session:
         second = LedgerBuilder(session).owner("olga.imported", "Olga (imported)", slack_user_id=OLGA)
