@@ -24,6 +24,7 @@ from bot.money import from_stored
 from bot.policy import DunningLevel, ReminderPolicy
 from bot.reminders.card_data import card_documents
 from bot.reminders.contact_terms import ContactOutcome
+from bot.reminders.group_card import stored_card_plan
 from bot.reminders.form_input import ContactRequest, DisputeRequest, SnoozeRequest
 from bot.reminders.forms import InvoiceChoice
 from bot.reminders.promises import make_promise
@@ -190,10 +191,15 @@ def escalate(services: Services, context: ActionContext, policy: ReminderPolicy,
     level = policy.level(target)
 
     def apply(session: Session, card: ReminderCard) -> ActionResult:
+        # A sent card escalates only the invoices it listed; a card without a stored plan
+        # (an on-request queue card, or one sent before plans were stored) covers all the owner's.
+        plan = stored_card_plan(card)
+        listed = set(plan.invoice_ids) if plan is not None else None
         documents = [
             document for document in card_documents(session, today, card.customer_id, card.owner_id)
             if not document.disputed and not (document.snoozed_until and document.snoozed_until > today)
             and document.dunning_level < target
+            and (listed is None or document.invoice_id in listed)
         ]
         if not documents:
             raise NothingToDo(f"no invoice of the card is below level {target}")
