@@ -315,3 +315,24 @@ def test_top_overdue_customers_ranked_per_currency(sessions):
     assert top[0].max_days_past_due == 95
     assert top[0].owner_slack_user_id == "U0ALICE"
     assert top[1].owner_id is None
+
+
+def test_reported_paid_and_payments_not_double_counted(database_url, make_services):
+    services = make_services(database_url)
+    with transaction(services.sessions) as session:
+        ledger = LedgerBuilder(session)
+        customer = ledger.customer("C1")
+        # The export marks INV-1 paid, and the payments file lists the same payment.
+        paid = ledger.invoice(customer, "INV-1", "100", _days_ago(10), reported_paid="100")
+        ledger.payment(customer, "100", AS_OF - timedelta(days=1), invoice=paid)
+        # INV-2: a partial payment listed only in the payments file.
+        partial = ledger.invoice(customer, "INV-2", "100", _days_ago(10))
+        ledger.payment(customer, "40", AS_OF - timedelta(days=1), invoice=partial)
+
+    with services.sessions() as session:
+        documents = {document.number: document for document in open_documents(session, AS_OF, include_credits=True)}
+        summary = aging_summary(session, AS_OF).for_currency("CNY")
+
+    assert "INV-1" not in documents
+    assert documents["INV-2"].open_balance == Decimal("60")
+    assert summary.credits == Decimal("0")

@@ -83,8 +83,11 @@ def document_balances(
 ) -> Subquery:
     """Select every document in accounts receivable as of `as_of`, with its open balance and bucket.
 
-    Open balance = amount - reported paid (if settled by then) - payments received by
-    then - credit notes applied to it and issued by then. A credit note applied to an
+    Open balance = amount - paid - credit notes applied to it and issued by then, where
+    paid is the larger of the paid amount the export reports (if settled by then) and the
+    itemized payments received by then. The two describe the same money when an export
+    marks an invoice paid and a payments file lists the payment, so adding them would
+    count it twice and show a false credit. A credit note applied to an
     invoice has an open balance of 0 itself, because its amount is counted on that
     invoice. Rows with an open balance of 0 are included; callers filter on `open_units`.
     Give each subquery a distinct `name` when one statement compares two dates.
@@ -93,12 +96,11 @@ def document_balances(
     credits = credits_applied(as_of, name=f"{name}_credits")
     effective_owner_id = func.coalesce(Invoice.owner_id, Customer.owner_id)
 
-    unpaid = (
-        Invoice.amount_units
-        - reported_paid(as_of)
-        - func.coalesce(payments.c.units, 0)
-        - func.coalesce(credits.c.units, 0)
-    )
+    reported = reported_paid(as_of)
+    itemized = func.coalesce(payments.c.units, 0)
+    # CASE rather than GREATEST, which SQLite lacks.
+    paid = case((reported >= itemized, reported), else_=itemized)
+    unpaid = Invoice.amount_units - paid - func.coalesce(credits.c.units, 0)
     open_units = case((Invoice.applies_to_id.is_not(None), 0), else_=unpaid)
 
     query = (
