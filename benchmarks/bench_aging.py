@@ -8,20 +8,15 @@ Imports a synthetic export first (not timed), then times each query. Run:
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
 from datetime import date
-from pathlib import Path
 
-from bot.config import load_settings
 from bot.digest.blocks import build_digest_blocks
 from bot.digest.data import gather_digest
 from bot.i18n import get_translator
 from bot.importer import ImportOptions, import_files
-from bot.services import build_services
 from bot.store.balances import aging_summary, open_documents, top_overdue_customers
-from bot.store.migrate import upgrade
-from benchmarks.synthetic import write_invoice_csv
+from benchmarks.synthetic import synthetic_setup
 
 AS_OF = date(2026, 3, 31)
 
@@ -39,12 +34,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="Default: a new SQLite file in a temporary folder.")
     arguments = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as folder:
-        export = Path(folder) / "invoices.csv"
-        write_invoice_csv(export, arguments.rows, customers=max(1, arguments.rows // 20), owners=50)
-        database_url = arguments.database_url or f"sqlite:///{folder}/bench.db"
-        upgrade(database_url)
-        services = build_services(load_settings(database_url=database_url))
+    with synthetic_setup(arguments.rows, arguments.database_url) as (services, export):
         import_files(services, [export], ImportOptions())
         print(f"ledger: {arguments.rows} invoices, database {services.engine.dialect.name}")
 
@@ -55,8 +45,6 @@ def main() -> None:
                   lambda: open_documents(session, AS_OF, overdue_only=True, limit=50))
             data = timed("gather_digest", lambda: gather_digest(session, AS_OF))
             timed("build_digest_blocks (zh_CN)", lambda: build_digest_blocks(data, get_translator("zh_CN")))
-        services.engine.dispose()
-
 
 if __name__ == "__main__":
     main()

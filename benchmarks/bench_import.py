@@ -9,15 +9,10 @@ from __future__ import annotations
 
 import argparse
 import resource
-import tempfile
 import time
-from pathlib import Path
 
-from bot.config import load_settings
 from bot.importer import ImportOptions, import_files
-from bot.services import build_services
-from bot.store.migrate import upgrade
-from benchmarks.synthetic import write_invoice_csv
+from benchmarks.synthetic import synthetic_setup
 
 
 def peak_rss_mib() -> float:
@@ -31,12 +26,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="Default: a new SQLite file in a temporary folder.")
     arguments = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as folder:
-        export = Path(folder) / "invoices.csv"
-        write_invoice_csv(export, arguments.rows, customers=max(1, arguments.rows // 20), owners=50)
-        database_url = arguments.database_url or f"sqlite:///{folder}/bench.db"
-        upgrade(database_url)
-        services = build_services(load_settings(database_url=database_url))
+    with synthetic_setup(arguments.rows, arguments.database_url) as (services, export):
         print(f"file: {export.stat().st_size / 2**20:.1f} MiB, {arguments.rows} rows, database {services.engine.dialect.name}")
         print(f"peak RSS before import: {peak_rss_mib():.0f} MiB")
 
@@ -45,8 +35,6 @@ def main() -> None:
             import_files(services, [export], ImportOptions())
             elapsed = time.perf_counter() - started
             print(f"{label}: {elapsed:.1f} s, {arguments.rows / elapsed:,.0f} rows/s, peak RSS {peak_rss_mib():.0f} MiB")
-        services.engine.dispose()
-
 
 if __name__ == "__main__":
     main()

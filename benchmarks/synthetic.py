@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import csv
 import random
+import tempfile
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Iterator
+
+from bot.config import load_settings
+from bot.services import Services, build_services
+from bot.store.migrate import upgrade
 
 CURRENCIES = ("CNY", "USD", "EUR")
 
@@ -33,3 +40,22 @@ def write_invoice_csv(path: Path, rows: int, customers: int, owners: int, seed: 
                 CURRENCIES[customer % len(CURRENCIES)],
                 f"owner{customer % owners:03d}@example.com",
             ])
+
+
+@contextmanager
+def synthetic_setup(rows: int, database_url: str | None) -> Iterator[tuple[Services, Path]]:
+    """Write a synthetic export of `rows` invoices and open migrated services on `database_url`.
+
+    Without a URL, a new SQLite file in the same temporary folder is used. Yields the
+    services and the export's path; the folder and the engine are cleaned up afterwards.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        export = Path(folder) / "invoices.csv"
+        write_invoice_csv(export, rows, customers=max(1, rows // 20), owners=50)
+        database_url = database_url or f"sqlite:///{folder}/bench.db"
+        upgrade(database_url)
+        services = build_services(load_settings(database_url=database_url))
+        try:
+            yield services, export
+        finally:
+            services.engine.dispose()
