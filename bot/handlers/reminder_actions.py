@@ -301,33 +301,32 @@ def _submission_listener(services: Services, permissions: Permissions, submit: S
 
 
 def _submit_contact(services, context, values, choices, tr, ack) -> ActionResult | None:
-    try:
-        request = read_contact(values, services.today(), choices, tr)
-    except FormErrors as errors:
-        ack(response_action="errors", errors=errors.errors)
-        return None
-    ack()
-    return log_contact(services, context, request)
+    request = _read_form(ack, lambda: read_contact(values, services.today(), choices, tr))
+    return None if request is None else log_contact(services, context, request)
 
 
 def _submit_snooze(services, context, values, choices, tr, ack) -> ActionResult | None:
-    try:
-        request = read_snooze(values, services.today(), choices, tr)
-    except FormErrors as errors:
-        ack(response_action="errors", errors=errors.errors)
-        return None
-    ack()
-    return snooze(services, context, request)
+    request = _read_form(ack, lambda: read_snooze(values, services.today(), choices, tr))
+    return None if request is None else snooze(services, context, request)
 
 
 def _submit_dispute(services, context, values, choices, tr, ack) -> ActionResult | None:
+    request = _read_form(ack, lambda: read_dispute(values, choices, tr))
+    return None if request is None else dispute(services, context, request)
+
+
+def _read_form(ack: Ack, read: Callable[[], Any]) -> Any | None:
+    """Read a submitted form and ack it: with the field errors (returning None) or plainly (returning the request).
+
+    Slack shows field errors only when they come in the ack, so validation must finish before it.
+    """
     try:
-        request = read_dispute(values, choices, tr)
+        request = read()
     except FormErrors as errors:
         ack(response_action="errors", errors=errors.errors)
         return None
     ack()
-    return dispute(services, context, request)
+    return request
 
 
 # Helpers -----------------------------------------------------------------------------------------------
