@@ -22,8 +22,8 @@ from babel.support import Translations
 
 from bot.config import SUPPORTED_LOCALES
 
-# NOTE: the catalogs live in the repository's top-level locales/ folder, which an
-# editable install (pip install -e .) reaches; a wheel install would not ship them.
+# NOTE: the catalogs are in the repository's top-level locales/ folder. An editable install
+# (pip install -e .) reads them from there, but a wheel install would not ship them.
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
 

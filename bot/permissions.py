@@ -1,4 +1,4 @@
-"""Who may do what: roles from configuration, resolved against Slack user groups.
+"""Roles and the permission checks built on them, resolved against Slack user groups.
 
 Roles come from ARREARS_FINANCE, ARREARS_LEGAL and ARREARS_ADMINS, each a list of Slack
 user ids or user group ids. The owner role is not configured: a user is an owner when an
@@ -71,7 +71,7 @@ class UsergroupCache:
             response = self._services.slack.usergroups_users_list(usergroup=usergroup_id)
             members = frozenset(response.get("users") or ())
         except SlackApiError as error:
-            # Failing closed: a group we cannot read grants nobody its role until the next try.
+            # Fail closed: a group that cannot be read grants its role to no one until the next look-up.
             logger.error("usergroups.users.list failed for usergroup=%s: %s", usergroup_id, error.response.get("error"))
             return frozenset()
         with self._lock:
@@ -112,7 +112,7 @@ class Permissions:
 
 
 def can_read_balances(roles: frozenset[Role]) -> bool:
-    """Balances are for owners, finance, legal and admins; anyone else in the workspace sees none."""
+    """Return whether the roles may read balances: owners, finance, legal and admins may, and anyone else may not."""
     return bool(roles)
 
 
@@ -122,7 +122,7 @@ def can_resolve_dispute(roles: frozenset[Role]) -> bool:
 
 
 def can_act_on_card(roles: frozenset[Role], user_id: str, card_owner_user_id: str | None) -> bool:
-    """An owner acts on their own cards; finance and admins act on any card."""
+    """Return whether the user may act on a card: an owner on their own cards, finance and admins on any card."""
     if roles & {Role.FINANCE, Role.ADMIN}:
         return True
     return card_owner_user_id is not None and user_id == card_owner_user_id

@@ -2,8 +2,8 @@
 
 The bot's real `slack_sdk.WebClient` talks to it through SLACK_API_URL. It implements the
 methods arrears calls, rejects blocks that break Block Kit limits with `invalid_blocks`, enforces
-that a `trigger_id` is used once and within 3 seconds, serves response URLs, and can be told to
-answer 429 with Retry-After, a 5xx, or slowly.
+that a `trigger_id` is used once and within 3 seconds, serves response URLs, and can be set to
+respond with 429 and Retry-After, with a 5xx, or slowly.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ class SlackStandIn:
         delay: float = 0.0,
         error: str | None = None,
     ) -> None:
-        """Make the next `count` calls of `method` answer `status` (429 carries Retry-After), or an `ok: false` error."""
+        """Make the next `count` calls of `method` return HTTP `status` (429 with Retry-After), or an `ok: false` error."""
         with self._lock:
             self._faults.append(Fault(method, status, count, retry_after if status == 429 else None, delay, error))
 

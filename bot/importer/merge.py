@@ -57,8 +57,8 @@ def _add_invoice_customer(merged: MergedImport, record: InvoiceRecord) -> bool:
         merged.customers[record.customer_code] = CustomerRecord(
             code=record.customer_code,
             name=record.customer_name,
-            # The first invoice's owner becomes the customer's owner where the customer has none yet;
-            # owner_stated stays False, so it never overrides an owner set by a customers file or in Slack.
+            # The first invoice's owner becomes the customer's owner where the customer has none yet.
+            # owner_stated stays False, so this never overrides an owner set by a customers file or in Slack.
             owner=record.owner,
             owner_stated=False,
             source=record.source,

@@ -191,8 +191,8 @@ def escalate(services: Services, context: ActionContext, policy: ReminderPolicy,
     level = policy.level(target)
 
     def apply(session: Session, card: ReminderCard) -> ActionResult:
-        # A sent card escalates only the invoices it listed; a card without a stored plan
-        # (an on-request queue card, or one sent before plans were stored) covers all the owner's.
+        # A sent card escalates only the invoices it listed. A card without a stored plan, such as an
+        # on-request queue card or one sent before plans were stored, covers all of the owner's invoices.
         plan = stored_card_plan(card)
         listed = set(plan.invoice_ids) if plan is not None else None
         documents = [

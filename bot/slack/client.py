@@ -11,8 +11,8 @@ from slack_sdk.http_retry.builtin_handlers import (
 
 from bot.config import Settings
 
-# slack_sdk's rate-limit handler sleeps for the Retry-After seconds that a 429 carries
-# before it retries; the other two retry transient network errors and 5xx answers.
+# slack_sdk's rate-limit handler sleeps for the Retry-After seconds of a 429 response before it
+# retries. The other two handlers retry transient network errors and 5xx responses.
 MAX_RATE_LIMIT_RETRIES = 5
 MAX_SERVER_ERROR_RETRIES = 2
 MAX_CONNECTION_RETRIES = 2

@@ -12,8 +12,8 @@ class UtcDateTime(TypeDecorator):
     """An aware datetime stored in UTC on every backend.
 
     SQLite keeps datetimes as text without an offset and compares them as text, so a
-    value in another zone would sort wrongly; converting every value to UTC on the way in
-    and marking it UTC on the way out makes comparisons and round trips agree with PostgreSQL.
+    value in another zone would sort wrongly. Every value is converted to UTC on the way in
+    and marked as UTC on the way out, so comparisons and round trips agree with PostgreSQL.
     """
 
     impl = DateTime(timezone=True)
